@@ -1,0 +1,15 @@
+"""The one DRF router: every app registers its API viewsets here."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from staff.api.views import EmployeeViewSet, PositionViewSet, TeamViewSet
+
+router = DefaultRouter()
+router.register("employees", EmployeeViewSet, basename="employee")
+router.register("teams", TeamViewSet, basename="team")
+router.register("positions", PositionViewSet, basename="position")
+
+urlpatterns = [
+    path("", include(router.urls)),
+]

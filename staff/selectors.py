@@ -1,0 +1,99 @@
+"""Reads shared by pages, API and tasks. Each takes the acting user and stays inside their scope."""
+
+from django.db import models
+from django.db.models import Count, F, IntegerField, Q
+
+from . import permissions
+from .models import Employee, Heartbeat, Position, Stage
+
+MOVE_FIELDS = ("team_id", "position_id", "stage")
+
+
+def employee_list(user, *, team_ids=None, stage=None):
+    """Visible employees with what a list shows, in a fixed number of queries."""
+    qs = permissions.visible_employees(user).select_related(
+        "team", "position", "mentor", "team__supervisor", "user"
+    )
+    if team_ids is not None:
+        qs = qs.filter(team_id__in=team_ids)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.order_by("team__code", "name")
+
+
+def led_teams(user):
+    """Teams the user leads (HR: all teams), with their member counts."""
+    teams = permissions.visible_teams(user)
+    if not permissions.is_hr(user):
+        teams = teams.filter(supervisor=permissions.employee_of(user))
+    return teams.select_related("department__site", "supervisor").annotate(
+        member_count=Count("members", filter=~Q(members__stage=Stage.LEFT))
+    )
+
+
+def mentees_of(user):
+    me = permissions.employee_of(user)
+    if me is None:
+        return Employee.objects.none()
+    return (
+        Employee.objects.filter(mentor=me)
+        .exclude(stage=Stage.LEFT)
+        .select_related("team", "position", "team__supervisor")
+        .order_by("hire_date", "name")
+    )
+
+
+def employee_moves(employee):
+    """Changes of team, position or stage, newest first, from the change history.
+
+    Every write path (pages, admin, import, services) is recorded by django-simple-history, so the
+    history is the one source of truth for "who moved whom, when".
+    """
+    records = list(
+        employee.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    team_names = dict(employee.__class__._meta.get_field("team").related_model.objects.values_list("pk", "name"))
+    position_titles = dict(Position.objects.values_list("pk", "title"))
+    stage_labels = dict(Stage.choices)
+    label = {
+        "team_id": lambda v: team_names.get(v, "—") if v else "—",
+        "position_id": lambda v: position_titles.get(v, "—") if v else "—",
+        "stage": lambda v: stage_labels.get(v, v),
+    }
+    field_names = {"team_id": "team", "position_id": "position", "stage": "stage"}
+    moves = []
+    previous = None
+    for record in records:
+        for field in MOVE_FIELDS:
+            old = getattr(previous, field) if previous is not None else None
+            new = getattr(record, field)
+            if previous is None and not new:
+                continue
+            if previous is None or old != new:
+                moves.append(
+                    {
+                        "at": record.history_date,
+                        "field": field_names[field],
+                        "from": label[field](old) if previous is not None else "—",
+                        "to": label[field](new),
+                        "actor": record.history_user,
+                        "reason": record.history_change_reason or "",
+                    }
+                )
+        previous = record
+    moves.reverse()
+    return moves
+
+
+def position_staffing():
+    """Every position with its headcount and how many active employees fill it (HR view)."""
+    return (
+        Position.objects.select_related("department")
+        .annotate(filled=Count("employees", filter=~Q(employees__stage=Stage.LEFT)))
+        .annotate(vacancies=models.ExpressionWrapper(F("headcount") - F("filled"), output_field=IntegerField()))
+        .order_by("job_family", "grade", "code")
+    )
+
+
+def heartbeats():
+    return Heartbeat.objects.order_by("name")

@@ -1,0 +1,92 @@
+"""Pages: parse → check access through the permission policy → select → render."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from . import permissions, selectors
+from .models import Stage
+
+
+def _require(allowed):
+    if not allowed:
+        raise Http404
+
+
+@login_required
+def home(request):
+    return redirect(permissions.home_route(request.user))
+
+
+@login_required
+def hr_home(request):
+    _require(permissions.is_hr(request.user))
+    return render(
+        request,
+        "staff/hr_home.html",
+        {
+            "teams": selectors.led_teams(request.user),
+            "positions": selectors.position_staffing(),
+            "heartbeats": selectors.heartbeats(),
+        },
+    )
+
+
+@login_required
+def my_profile(request):
+    me = permissions.employee_of(request.user)
+    if me is None:
+        return render(request, "staff/no_profile.html")
+    return _employee_page(request, me, is_self=True)
+
+
+@login_required
+def my_team(request):
+    _require(permissions.can_view_team_board(request.user))
+    teams = list(selectors.led_teams(request.user))
+    selected = request.GET.get("team")
+    team_ids = [t.pk for t in teams]
+    if selected and selected.isdigit() and int(selected) in team_ids:
+        team_ids = [int(selected)]
+    stage = request.GET.get("stage") if request.GET.get("stage") in Stage.values else ""
+    members = selectors.employee_list(request.user, team_ids=team_ids, stage=stage or None)
+    return render(
+        request,
+        "staff/my_team.html",
+        {
+            "teams": teams,
+            "members": members,
+            "selected_team": int(selected) if selected and selected.isdigit() else None,
+            "stage": stage,
+            "stages": Stage.choices,
+        },
+    )
+
+
+@login_required
+def my_mentees(request):
+    _require(permissions.can_view_mentees(request.user))
+    return render(request, "staff/my_mentees.html", {"mentees": selectors.mentees_of(request.user)})
+
+
+@login_required
+def employee_detail(request, pk):
+    employee = get_object_or_404(
+        selectors.employee_list(request.user).select_related("position__superior", "team__department__site"), pk=pk
+    )
+    return _employee_page(request, employee, is_self=employee == permissions.employee_of(request.user))
+
+
+@login_required
+def position_detail(request, pk):
+    position = get_object_or_404(
+        permissions.visible_positions(request.user).select_related("superior", "department"), pk=pk
+    )
+    return render(request, "staff/position_detail.html", {"position": position})
+
+
+def _employee_page(request, employee, *, is_self):
+    context = {"employee": employee, "is_self": is_self}
+    if permissions.can_view_hr_fields(request.user) or not is_self:
+        context["moves"] = selectors.employee_moves(employee)
+    return render(request, "staff/employee_detail.html", context)
