@@ -6,6 +6,8 @@ from rest_framework.routers import DefaultRouter
 from staff.api.views import EmployeeViewSet, PositionViewSet, TeamViewSet
 
 router = DefaultRouter()
+# One URL per resource: no ".json" suffix patterns, so every route has one row in the authorization matrix.
+router.include_format_suffixes = False
 router.register("employees", EmployeeViewSet, basename="employee")
 router.register("teams", TeamViewSet, basename="team")
 router.register("positions", PositionViewSet, basename="position")

@@ -15,3 +15,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 AXES_FAILURE_LIMIT = 5
 LANGUAGE_CODE = "en"
+AXES_VERBOSE = False

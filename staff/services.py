@@ -32,3 +32,21 @@ def move_employee(*, employee_id, actor, team=None, position=None, stage=None, r
         employee._change_reason = reason
         employee.save(update_fields=changed)
     return employee
+
+
+# Apps whose models HR manages in the admin.
+HR_APPS = ("staff", "training", "linkage", "incentives", "django_celery_beat", "django_celery_results", "authtoken", "axes")
+
+
+@transaction.atomic
+def ensure_hr_group():
+    """Create the HR group with every permission on the apps HR administers; safe to rerun."""
+    from django.contrib.auth.models import Group, Permission
+
+    from .permissions import HR_GROUP
+
+    group, _ = Group.objects.get_or_create(name=HR_GROUP)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=HR_APPS))
+    user_perms = Permission.objects.filter(content_type__app_label="auth", content_type__model__in=("user", "group"))
+    group.permissions.add(*user_perms)
+    return group

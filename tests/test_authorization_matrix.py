@@ -1,0 +1,195 @@
+"""Every URL pattern × every role, compared with an expected table (STYLE §4).
+
+A URL pattern without a row in EXPECTED (or the admin rule) fails the suite, so a new page or
+endpoint cannot ship without deciding who may reach it.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "trainee", "other_trainee", "mentor", "supervisor", "other_supervisor", "hr", "inactive"]
+LOGIN = "login"  # a redirect to the login page
+ADMIN_LOGIN = "admin-login"  # a redirect to the admin's login page
+OK, REDIRECT, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 401, 403, 404, 405
+
+
+def _row(anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor, hr, inactive):
+    return dict(zip(ROLES, (anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor, hr, inactive)))
+
+
+def everyone(active, *, anonymous=LOGIN):
+    return _row(anonymous, active, active, active, active, active, active, anonymous)
+
+
+# name → (kwargs factory, expected status per role). Object URLs point at the trainee's own records.
+EXPECTED = {
+    "home": (None, everyone(REDIRECT)),
+    "login": (None, everyone(REDIRECT, anonymous=OK)),
+    "logout": (None, everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
+    "password_change": (None, everyone(OK)),
+    "password_change_done": (None, everyone(OK)),
+    "set_language": (None, everyone(REDIRECT, anonymous=REDIRECT)),
+    "staff:hr-home": (None, _row(LOGIN, 404, 404, 404, 404, 404, OK, LOGIN)),
+    "staff:my-profile": (None, everyone(OK)),
+    "staff:my-team": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, LOGIN)),
+    "staff:my-mentees": (None, _row(LOGIN, 404, 404, OK, 404, 404, 404, LOGIN)),
+    "staff:employee-detail": (
+        lambda w: {"pk": w.trainee.pk},
+        _row(LOGIN, OK, 404, OK, OK, 404, OK, LOGIN),
+    ),
+    "staff:position-detail": (lambda w: {"pk": w.trainee.position_id}, everyone(OK)),
+    "api-root": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "api-schema": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "api-docs": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "employee-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "employee-detail": (
+        lambda w: {"pk": w.trainee.pk},
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED),
+    ),
+    "team-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "team-detail": (lambda w: {"pk": w.team.pk}, _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED)),
+    "position-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "position-detail": (lambda w: {"pk": w.trainee.position_id}, everyone(OK, anonymous=UNAUTHORIZED)),
+}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if ns and namespace and entry.namespace:
+                ns = f"{namespace}:{entry.namespace}"
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield prefix + str(entry.pattern), name, entry
+
+
+def all_patterns():
+    return list(_walk(get_resolver().url_patterns))
+
+
+def is_admin(route):
+    return route.startswith("admin/")
+
+
+def _client_for(client, world, role):
+    users = {
+        "trainee": world.trainee.user,
+        "other_trainee": world.other_trainee.user,
+        "mentor": world.mentor.user,
+        "supervisor": world.supervisor.user,
+        "other_supervisor": world.other_supervisor.user,
+        "hr": world.hr,
+        "inactive": world.inactive.user,
+    }
+    if role in users:
+        client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _outcome(response):
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("admin:login")):
+            return ADMIN_LOGIN
+        if location.startswith(reverse("login")):
+            return LOGIN
+        return REDIRECT
+    return response.status_code
+
+
+def test_every_url_pattern_has_a_row():
+    missing = [(route, name) for route, name, _ in all_patterns() if not is_admin(route) and name not in EXPECTED]
+    assert missing == [], f"URL patterns without a row in the authorization matrix: {missing}"
+    stale = set(EXPECTED) - {name for _, name, _ in all_patterns()}
+    assert stale == set(), f"rows for URL names that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_and_api_answer_each_role_as_expected(client, world, role):
+    _client_for(client, world, role)
+    unexpected = []
+    for route, name, _ in all_patterns():
+        if is_admin(route):
+            continue
+        kwargs_for, expected = EXPECTED[name]
+        url = reverse(name, kwargs=kwargs_for(world) if kwargs_for else None)
+        got = _outcome(client.get(url))
+        if got != expected[role]:
+            unexpected.append((name, url, expected[role], got))
+    assert unexpected == []
+
+
+def _admin_url(name, pattern, world):
+    """Reverse an admin URL, filling object ids with a real row of that model where one exists."""
+    route_kwargs = list(pattern.pattern.regex.groupindex)
+    if name == "admin:autocomplete":
+        return reverse(name) + "?app_label=staff&model_name=employee&field_name=mentor"
+    if not route_kwargs:
+        return reverse(name)
+    kwargs = {}
+    for key in route_kwargs:
+        if key == "object_id":
+            model = _admin_model(name)
+            obj = model._default_manager.order_by("pk").first() if model else None
+            kwargs[key] = obj.pk if obj else 999999
+        elif key == "app_label":
+            kwargs[key] = "staff"
+        elif key in ("content_type_id",):
+            kwargs[key] = 1
+        else:
+            kwargs[key] = "1"
+    return reverse(name, kwargs=kwargs)
+
+
+def _admin_model(name):
+    short = name.split(":", 1)[1]
+    for model in admin.site._registry:
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if short.startswith(prefix):
+            return model
+    return None
+
+
+# The admin's own login/logout and the view-on-site redirect answer everyone; checked in the row below.
+PUBLIC_ADMIN = {"admin:login", "admin:logout", "admin:view_on_site"}
+
+# Admin pages that are read-only by design, so HR too is refused (django-axes' logs cannot be hand-written).
+READ_ONLY_FOR_HR = {"admin:axes_accessattempt_add", "admin:axes_accessfailurelog_add", "admin:axes_accesslog_add"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_hr_only(client, world, role):
+    """Rule for every admin/ pattern: HR gets in; every other role is sent to the admin login."""
+    _client_for(client, world, role)
+    unexpected = []
+    for route, name, pattern in all_patterns():
+        if not is_admin(route) or name in PUBLIC_ADMIN:
+            continue
+        # The one unnamed admin pattern is its catch-all: unknown admin URLs.
+        url = _admin_url(name, pattern, world) if name else "/admin/no-such-page/"
+        got = _outcome(client.get(url))
+        if role == "hr" and name is None:
+            if got != NOT_FOUND:
+                unexpected.append(("admin catch-all", url, NOT_FOUND, got))
+        elif role == "hr" and name in READ_ONLY_FOR_HR:
+            if got != FORBIDDEN:
+                unexpected.append((name, url, FORBIDDEN, got))
+        elif role == "hr":
+            if got in (ADMIN_LOGIN, LOGIN, FORBIDDEN):
+                unexpected.append((name, url, "allowed", got))
+        elif got != ADMIN_LOGIN:
+            unexpected.append((name, url, ADMIN_LOGIN, got))
+    assert unexpected == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_login_page_never_admits_a_non_hr_user(client, world, role):
+    _client_for(client, world, role)
+    response = client.get(reverse("admin:index"))
+    if role == "hr":
+        assert response.status_code == OK
+    else:
+        assert _outcome(response) == ADMIN_LOGIN
