@@ -10,9 +10,13 @@ from tests.staff.factories import EmployeeFactory, TeamFactory, UserFactory, mak
 
 
 def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
     for item in items:
-        if "postgres" in item.keywords and connection.vendor != "postgresql":
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: row locks are no-ops on SQLite"))
+        marker = item.get_closest_marker("postgres")
+        if marker is not None:
+            reason = marker.kwargs.get("reason", "row locks are no-ops on SQLite")
+            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL (set DATABASE_URL): {reason}"))
 
 
 @dataclass
