@@ -5,17 +5,18 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def env_str(name, default=None):
+    """The variable's value; unset or empty means the default (as in .env.example)."""
     value = os.environ.get(name)
-    return default if value is None else value
+    return default if value is None or value == "" else value
 
 
 def env_bool(name, default=False):
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value == "":
         return default
     lowered = value.strip().lower()
     if lowered in _TRUE:
