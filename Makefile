@@ -43,7 +43,7 @@ fmt: install
 	$(VENV)/bin/ruff format .
 
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l zh_Hans --no-location --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
 
 bench: install
