@@ -1,5 +1,105 @@
+"""HR's back office: organisation, positions and people, with spreadsheet import/export and history."""
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, Employee, Heartbeat, Position, Site, Team
+from . import imports, permissions, resources
+from .models import Department, Employee, Heartbeat, Position, PositionDuty, Site, Team
 
-admin.site.register([Site, Department, Team, Position, Employee, Heartbeat])
+
+def _has_permission(request):
+    # The admin is HR's tool; the one permission module decides who that is (STYLE §4).
+    return permissions.can_use_admin(request.user)
+
+
+admin.site.has_permission = _has_permission
+
+
+class SpreadsheetAdmin(ImportExportModelAdmin):
+    """Import (preview, then confirm) and export in the formats of ``staff.imports``."""
+
+    formats = imports.FORMATS
+    # Our CSV format detects the encoding itself (UTF-8 or GBK), so the admin must hand it bytes.
+    from_encoding = None
+    # With a BOM, Excel opens a UTF-8 CSV as UTF-8 instead of guessing the Windows code page.
+    to_encoding = "utf-8-sig"
+    import_template_name = "admin/staff/import.html"
+
+
+@admin.register(Site)
+class SiteAdmin(SpreadsheetAdmin):
+    resource_classes = [resources.SiteResource]
+    list_display = ["code", "name", "region"]
+    list_filter = ["region"]
+    search_fields = ["code", "name", "region"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(SpreadsheetAdmin):
+    resource_classes = [resources.DepartmentResource]
+    list_display = ["code", "name", "site"]
+    list_filter = ["site"]
+    list_select_related = ["site"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["site"]
+
+
+@admin.register(Team)
+class TeamAdmin(SpreadsheetAdmin):
+    resource_classes = [resources.TeamResource]
+    list_display = ["code", "name", "department", "supervisor"]
+    list_filter = ["department__site", "department"]
+    list_select_related = ["department", "supervisor"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["department", "supervisor"]
+
+
+class PositionDutyInline(admin.TabularInline):
+    model = PositionDuty
+    fields = ["order", "activity", "share_percent", "authority", "expected_result"]
+    extra = 0
+
+
+@admin.register(Position)
+class PositionAdmin(SpreadsheetAdmin, SimpleHistoryAdmin):
+    resource_classes = [resources.PositionResource]
+    inlines = [PositionDutyInline]
+    list_display = ["code", "title", "job_family", "job_group", "grade", "department", "headcount"]
+    list_filter = ["job_family", "job_group", "grade", "department"]
+    list_select_related = ["department"]
+    search_fields = ["code", "title", "job_family", "job_group"]
+    autocomplete_fields = ["superior", "department", "related_positions", "promotion_paths", "transfer_paths"]
+
+
+@admin.register(Employee)
+class EmployeeAdmin(SpreadsheetAdmin, SimpleHistoryAdmin):
+    resource_classes = [resources.EmployeeResource]
+    list_display = ["employee_number", "name", "team", "position", "stage", "mentor", "hire_date"]
+    list_filter = ["team", "stage", "position", "team__department__site"]
+    list_select_related = ["team", "position", "mentor"]
+    search_fields = ["employee_number", "name", "email"]
+    autocomplete_fields = ["user", "team", "position", "mentor"]
+    date_hierarchy = "hire_date"
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    """Read-only: the worker writes these rows; HR only checks that they are fresh."""
+
+    list_display = ["name", "last_run_at", "run_count", "is_fresh"]
+    search_fields = ["name"]
+
+    @admin.display(description=_("fresh"), boolean=True)
+    def is_fresh(self, heartbeat):
+        return heartbeat.is_fresh
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,11 @@
 """Organisation, positions with their job descriptions, and employees (DOMAIN §1)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,7 +80,9 @@ class Position(models.Model):
     title = models.CharField(_("title"), max_length=100)
     job_family = models.CharField(_("job family (职系)"), max_length=100)
     job_group = models.CharField(_("job group (职组)"), max_length=100)
-    grade = models.PositiveSmallIntegerField(_("grade (职级)"), validators=[MinValueValidator(1), MaxValueValidator(30)])
+    grade = models.PositiveSmallIntegerField(
+        _("grade (职级)"), validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
     superior = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -227,3 +232,9 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_fresh(self):
+        """Ran within HEARTBEAT_STALE_AFTER_SECONDS: the worker and beat are alive."""
+        age = timezone.now() - self.last_run_at
+        return age <= datetime.timedelta(seconds=settings.HEARTBEAT_STALE_AFTER_SECONDS)

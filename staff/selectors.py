@@ -11,14 +11,30 @@ MOVE_FIELDS = ("team_id", "position_id", "stage")
 
 def employee_list(user, *, team_ids=None, stage=None):
     """Visible employees with what a list shows, in a fixed number of queries."""
-    qs = permissions.visible_employees(user).select_related(
-        "team", "position", "mentor", "team__supervisor", "user"
-    )
+    qs = permissions.visible_employees(user).select_related("team", "position", "mentor", "team__supervisor", "user")
     if team_ids is not None:
         qs = qs.filter(team_id__in=team_ids)
     if stage:
         qs = qs.filter(stage=stage)
     return qs.order_by("team__code", "name")
+
+
+def team_board(user, *, team_ids, stage=None):
+    """ "My team": current members, newest hires first (they need the most attention), and the
+    head count per stage. People who left are listed only when asked for by stage."""
+    members = employee_list(user, team_ids=team_ids, stage=stage)
+    if stage != Stage.LEFT:
+        members = members.exclude(stage=Stage.LEFT)
+    counts = dict(
+        permissions.visible_employees(user)
+        .filter(team_id__in=team_ids)
+        .exclude(stage=Stage.LEFT)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    summary = [(value, label, counts[value]) for value, label in Stage.choices if counts.get(value)]
+    return members.order_by("team__code", "-hire_date", "name"), summary
 
 
 def led_teams(user):
@@ -49,9 +65,7 @@ def employee_moves(employee):
     Every write path (pages, admin, import, services) is recorded by django-simple-history, so the
     history is the one source of truth for "who moved whom, when".
     """
-    records = list(
-        employee.history.select_related("history_user").order_by("history_date", "history_id")
-    )
+    records = list(employee.history.select_related("history_user").order_by("history_date", "history_id"))
     team_names = dict(employee.__class__._meta.get_field("team").related_model.objects.values_list("pk", "name"))
     position_titles = dict(Position.objects.values_list("pk", "title"))
     stage_labels = dict(Stage.choices)

@@ -34,8 +34,20 @@ def move_employee(*, employee_id, actor, team=None, position=None, stage=None, r
     return employee
 
 
-# Apps whose models HR manages in the admin.
-HR_APPS = ("staff", "training", "linkage", "incentives", "django_celery_beat", "django_celery_results", "authtoken", "axes")
+# HR configures everything through the admin (DOMAIN "Who uses it"): periodic tasks, task results,
+# API tokens, login lockouts and the programs of every app. Of the auth app HR only *views* users:
+# whoever can change a user can make it superuser.
+HR_APPS = (
+    "staff",
+    "training",
+    "linkage",
+    "incentives",
+    "django_celery_beat",
+    "django_celery_results",
+    "authtoken",
+    "axes",
+    "simple_history",
+)
 
 
 @transaction.atomic
@@ -47,6 +59,5 @@ def ensure_hr_group():
 
     group, _ = Group.objects.get_or_create(name=HR_GROUP)
     group.permissions.add(*Permission.objects.filter(content_type__app_label__in=HR_APPS))
-    user_perms = Permission.objects.filter(content_type__app_label="auth", content_type__model__in=("user", "group"))
-    group.permissions.add(*user_perms)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="auth", codename="view_user"))
     return group

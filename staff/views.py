@@ -49,13 +49,14 @@ def my_team(request):
     if selected and selected.isdigit() and int(selected) in team_ids:
         team_ids = [int(selected)]
     stage = request.GET.get("stage") if request.GET.get("stage") in Stage.values else ""
-    members = selectors.employee_list(request.user, team_ids=team_ids, stage=stage or None)
+    members, summary = selectors.team_board(request.user, team_ids=team_ids, stage=stage or None)
     return render(
         request,
         "staff/my_team.html",
         {
             "teams": teams,
             "members": members,
+            "summary": summary,
             "selected_team": int(selected) if selected and selected.isdigit() else None,
             "stage": stage,
             "stages": Stage.choices,

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from staff.models import Stage
-from tests.staff.factories import EmployeeFactory, TeamFactory, UserFactory, make_hr_user
+from tests.staff.factories import EmployeeFactory, TeamFactory, make_hr_user
 
 
 def pytest_collection_modifyitems(config, items):

@@ -15,7 +15,8 @@ OK, REDIRECT, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 401, 4
 
 
 def _row(anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor, hr, inactive):
-    return dict(zip(ROLES, (anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor, hr, inactive)))
+    values = (anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor, hr, inactive)
+    return dict(zip(ROLES, values, strict=True))
 
 
 def everyone(active, *, anonymous=LOGIN):
@@ -125,6 +126,14 @@ def test_pages_and_api_answer_each_role_as_expected(client, world, role):
 def _admin_url(name, pattern, world):
     """Reverse an admin URL, filling object ids with a real row of that model where one exists."""
     route_kwargs = list(pattern.pattern.regex.groupindex)
+    unnamed = pattern.pattern.regex.groups - len(route_kwargs)
+    if unnamed:
+        # django-simple-history's historical record page: (object id, history id).
+        model = _admin_model(name)
+        obj = model._default_manager.order_by("pk").first() if model else None
+        record = obj.history.order_by("history_id").first() if obj is not None and hasattr(obj, "history") else None
+        args = [obj.pk if obj else 999999, record.history_id if record else 999999][:unnamed]
+        return reverse(name, args=args)
     if name == "admin:autocomplete":
         return reverse(name) + "?app_label=staff&model_name=employee&field_name=mentor"
     if not route_kwargs:
@@ -156,8 +165,23 @@ def _admin_model(name):
 # The admin's own login/logout and the view-on-site redirect answer everyone; checked in the row below.
 PUBLIC_ADMIN = {"admin:login", "admin:logout", "admin:view_on_site"}
 
-# Admin pages that are read-only by design, so HR too is refused (django-axes' logs cannot be hand-written).
-READ_ONLY_FOR_HR = {"admin:axes_accessattempt_add", "admin:axes_accessfailurelog_add", "admin:axes_accesslog_add"}
+# Admin pages refused to HR too: django-axes' logs cannot be hand-written, and HR only views user
+# accounts and groups' membership (whoever can change a user or group can grant superuser powers).
+READ_ONLY_FOR_HR = {
+    "admin:axes_accessattempt_add",
+    "admin:axes_accessfailurelog_add",
+    "admin:axes_accesslog_add",
+    "admin:auth_user_add",
+    "admin:auth_user_delete",
+    "admin:auth_user_password_change",
+    "admin:auth_group_changelist",
+    "admin:auth_group_add",
+    "admin:auth_group_change",
+    "admin:auth_group_delete",
+    "admin:auth_group_history",
+    "admin:auth_app_list",
+    "admin:staff_heartbeat_add",  # the worker writes heartbeats; nobody types them in
+}
 
 
 @pytest.mark.parametrize("role", ROLES)

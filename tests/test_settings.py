@@ -56,7 +56,9 @@ def test_laptop_defaults_are_sqlite_wal_and_the_filesystem_broker(tmp_path):
         " settings.LANGUAGE_CODE, settings.TIME_ZONE)"
     )
     env = {"DEBUG": "1", "VAR_DIR": str(tmp_path)}
-    result = manage("shell", "--no-imports", "-c", code, **{k: "" for k in ("DATABASE_URL", "CELERY_BROKER_URL")}, **env)
+    result = manage(
+        "shell", "--no-imports", "-c", code, **dict.fromkeys(("DATABASE_URL", "CELERY_BROKER_URL"), ""), **env
+    )
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "True",

@@ -26,10 +26,27 @@ class PositionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Position
         fields = [
-            "id", "code", "title", "job_family", "job_group", "grade", "superior", "department",
-            "pay_grade", "headcount", "nature_of_work", "summary", "expected_results", "duties",
-            "min_education", "training_hours", "training_subjects", "years_experience", "abilities",
-            "work_place", "hours_pattern",
+            "id",
+            "code",
+            "title",
+            "job_family",
+            "job_group",
+            "grade",
+            "superior",
+            "department",
+            "pay_grade",
+            "headcount",
+            "nature_of_work",
+            "summary",
+            "expected_results",
+            "duties",
+            "min_education",
+            "training_hours",
+            "training_subjects",
+            "years_experience",
+            "abilities",
+            "work_place",
+            "hours_pattern",
         ]
 
 
@@ -43,6 +60,14 @@ class EmployeeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Employee
         fields = [
-            "id", "employee_number", "name", "hire_date", "team", "team_name", "position",
-            "position_title", "stage", "mentor",
+            "id",
+            "employee_number",
+            "name",
+            "hire_date",
+            "team",
+            "team_name",
+            "position",
+            "position_title",
+            "stage",
+            "mentor",
         ]

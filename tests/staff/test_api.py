@@ -53,8 +53,12 @@ def test_token_of_deactivated_user_is_refused(world):
 
 def test_employees_filter_by_stage_and_search(world):
     client = token_client(world.hr)
-    assert numbers(client.get(reverse("employee-list"), {"stage": Stage.HIGH_PERFORMER})) == {world.mentor.employee_number}
-    assert numbers(client.get(reverse("employee-list"), {"search": "Trainee B"})) == {world.other_trainee.employee_number}
+    assert numbers(client.get(reverse("employee-list"), {"stage": Stage.HIGH_PERFORMER})) == {
+        world.mentor.employee_number
+    }
+    assert numbers(client.get(reverse("employee-list"), {"search": "Trainee B"})) == {
+        world.other_trainee.employee_number
+    }
 
 
 def test_employees_are_paginated(world):

@@ -17,7 +17,12 @@ def login(client, user):
 
 @pytest.mark.parametrize(
     ("who", "landing"),
-    [("hr", "staff:hr-home"), ("supervisor", "staff:my-team"), ("mentor", "staff:my-mentees"), ("trainee", "staff:my-profile")],
+    [
+        ("hr", "staff:hr-home"),
+        ("supervisor", "staff:my-team"),
+        ("mentor", "staff:my-mentees"),
+        ("trainee", "staff:my-profile"),
+    ],
 )
 def test_home_routes_each_role_to_its_page(client, world, who, landing):
     user = world.hr if who == "hr" else getattr(world, who).user
@@ -64,7 +69,11 @@ def test_profile_is_translated_to_chinese(client, world):
 
 def test_employee_detail_shows_moves_with_actor(client, world):
     services.move_employee(employee_id=world.trainee.pk, actor=world.hr, stage=Stage.GROWTH, reason="cycle 4 done")
-    body = login(client, world.supervisor.user).get(reverse("staff:employee-detail", args=[world.trainee.pk])).content.decode()
+    body = (
+        login(client, world.supervisor.user)
+        .get(reverse("staff:employee-detail", args=[world.trainee.pk]))
+        .content.decode()
+    )
     assert "Growth" in body
     assert world.hr.username in body
 
