@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from staff.api.views import EmployeeViewSet, PositionViewSet, TeamViewSet
+from training.api.views import AssessmentViewSet, IndicatorViewSet, ProfileViewSet
 
 router = DefaultRouter()
 # One URL per resource: no ".json" suffix patterns, so every route has one row in the authorization matrix.
@@ -11,6 +12,9 @@ router.include_format_suffixes = False
 router.register("employees", EmployeeViewSet, basename="employee")
 router.register("teams", TeamViewSet, basename="team")
 router.register("positions", PositionViewSet, basename="position")
+router.register("kash/indicators", IndicatorViewSet, basename="kash-indicator")
+router.register("kash/profiles", ProfileViewSet, basename="kash-profile")
+router.register("kash/assessments", AssessmentViewSet, basename="kash-assessment")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -27,6 +27,16 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
     to_encoding = "utf-8-sig"
     import_template_name = "admin/staff/import.html"
 
+    def get_import_context_data(self, **kwargs):
+        """Tell the HR clerk which Chinese headers the file may use for each column."""
+        context = super().get_import_context_data(**kwargs)
+        aliases = self.resource_classes[0].header_aliases
+        context["header_aliases"] = [
+            (column, [alias for alias, name in aliases.items() if name == column])
+            for column in dict.fromkeys(aliases.values())
+        ]
+        return context
+
 
 @admin.register(Site)
 class SiteAdmin(SpreadsheetAdmin):

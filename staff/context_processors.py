@@ -11,6 +11,7 @@ def roles(request):
             "is_hr": permissions.is_hr(user),
             "is_supervisor": permissions.is_supervisor(user),
             "is_mentor": permissions.is_mentor(user),
+            "me": permissions.employee_of(user),
             "has_profile": permissions.employee_of(user) is not None,
             "can_use_admin": permissions.can_use_admin(user),
         }

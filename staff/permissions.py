@@ -7,52 +7,69 @@
 Anything outside a user's scope answers 404, so "not yours" and "does not exist" look alike.
 """
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
 
 from .models import Employee, Position, Team
 
 HR_GROUP = "HR"
 
 
-def _employee(user):
-    """The Employee linked to ``user``, or None (cached on the user object)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, "_cached_employee"):
-        user._cached_employee = Employee.objects.filter(user=user).first()
-    return user._cached_employee
+@dataclass(frozen=True)
+class _Roles:
+    employee: Employee | None = None
+    is_hr: bool = False
+    is_supervisor: bool = False
+    is_mentor: bool = False
+
+
+_NOBODY = _Roles()
 
 
 def is_active_user(user):
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def is_hr(user):
+def _roles(user):
+    """Who ``user`` is, found in one query per request and cached on the user object."""
     if not is_active_user(user):
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_cached_is_hr"):
-        user._cached_is_hr = user.groups.filter(name=HR_GROUP).exists()
-    return user._cached_is_hr
+        return _NOBODY
+    roles = getattr(user, "_staff_roles", None)
+    if roles is None:
+        in_hr = Exists(get_user_model().groups.through.objects.filter(user_id=user.pk, group__name=HR_GROUP))
+        me = (
+            Employee.objects.filter(user_id=user.pk)
+            .annotate(
+                in_hr=in_hr,
+                leads=Exists(Team.objects.filter(supervisor=OuterRef("pk"))),
+                mentors=Exists(Employee.objects.filter(mentor=OuterRef("pk"))),
+            )
+            .first()
+        )
+        if me is None:
+            roles = _Roles(is_hr=user.is_superuser or user.groups.filter(name=HR_GROUP).exists())
+        else:
+            roles = _Roles(me, user.is_superuser or me.in_hr, me.leads, me.mentors)
+        user._staff_roles = roles
+    return roles
+
+
+def _employee(user):
+    return _roles(user).employee
+
+
+def is_hr(user):
+    return _roles(user).is_hr
 
 
 def is_supervisor(user):
-    me = _employee(user)
-    if me is None or not is_active_user(user):
-        return False
-    if not hasattr(user, "_cached_is_supervisor"):
-        user._cached_is_supervisor = Team.objects.filter(supervisor=me).exists()
-    return user._cached_is_supervisor
+    return _roles(user).is_supervisor
 
 
 def is_mentor(user):
-    me = _employee(user)
-    if me is None or not is_active_user(user):
-        return False
-    if not hasattr(user, "_cached_is_mentor"):
-        user._cached_is_mentor = Employee.objects.filter(mentor=me).exists()
-    return user._cached_is_mentor
+    return _roles(user).is_mentor
 
 
 def employee_of(user):
@@ -128,3 +145,58 @@ def can_view_hr_fields(user):
 
 def can_use_admin(user):
     return is_hr(user) and user.is_staff
+
+
+# KASH assessments (DOMAIN §2). Sources are the values of training.models.Source; this module
+# stays free of training imports so that imports keep going one way (staff ← training).
+
+SUPERVISOR_SOURCES = ("supervisor", "qa", "exam")
+MENTOR_SOURCES = ("mentor", "exam")
+HR_SOURCES = ("supervisor", "mentor", "peer", "qa", "exam", "imported")
+
+
+def _leads(me, employee):
+    return me is not None and employee.team_id is not None and employee.team.supervisor_id == me.pk
+
+
+def assessable_sources(user, subject):
+    """The assessment sources ``user`` may record for ``subject`` (empty: may not assess)."""
+    if not is_active_user(user):
+        return ()
+    me = _employee(user)
+    if me is not None and subject.pk == me.pk:
+        return ("self",)
+    if is_hr(user):
+        return HR_SOURCES
+    if _leads(me, subject):
+        return SUPERVISOR_SOURCES
+    if me is not None and subject.mentor_id == me.pk:
+        return MENTOR_SOURCES
+    return ()
+
+
+def can_assess(user, subject, source):
+    return source in assessable_sources(user, subject)
+
+
+def can_view_private_notes(user, subject):
+    """A supervisor's private note is for the subject's supervisor and HR, never the subject or peers."""
+    if not is_active_user(user):
+        return False
+    me = _employee(user)
+    if me is not None and subject.pk == me.pk:
+        return False
+    return is_hr(user) or _leads(me, subject)
+
+
+def can_edit_draft(user, assessment):
+    """Only the assessor continues a draft; nobody edits a submitted assessment."""
+    return is_active_user(user) and assessment.status == "draft" and assessment.assessor_id == user.pk
+
+
+def can_correct(user, assessment):
+    """A correction (a new assessment superseding a submitted one) by the assessor or HR.
+    Callers fetch the assessment through a scoped queryset, so visibility is already settled."""
+    return (
+        is_active_user(user) and assessment.status == "submitted" and (assessment.assessor_id == user.pk or is_hr(user))
+    )

@@ -19,12 +19,15 @@ def employee_list(user, *, team_ids=None, stage=None):
     return qs.order_by("team__code", "name")
 
 
-def team_board(user, *, team_ids, stage=None):
+def team_board(user, *, team_ids, stage=None, with_summary=True):
     """ "My team": current members, newest hires first (they need the most attention), and the
     head count per stage. People who left are listed only when asked for by stage."""
     members = employee_list(user, team_ids=team_ids, stage=stage)
     if stage != Stage.LEFT:
         members = members.exclude(stage=Stage.LEFT)
+    members = members.order_by("team__code", "-hire_date", "name")
+    if not with_summary:
+        return members, None
     counts = dict(
         permissions.visible_employees(user)
         .filter(team_id__in=team_ids)
@@ -34,7 +37,7 @@ def team_board(user, *, team_ids, stage=None):
         .annotate(n=Count("pk", distinct=True))
     )
     summary = [(value, label, counts[value]) for value, label in Stage.choices if counts.get(value)]
-    return members.order_by("team__code", "-hire_date", "name"), summary
+    return members, summary
 
 
 def led_teams(user):

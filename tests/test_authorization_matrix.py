@@ -8,6 +8,8 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
+
 ROLES = ["anonymous", "trainee", "other_trainee", "mentor", "supervisor", "other_supervisor", "hr", "inactive"]
 LOGIN = "login"  # a redirect to the login page
 ADMIN_LOGIN = "admin-login"  # a redirect to the admin's login page
@@ -52,7 +54,41 @@ EXPECTED = {
     "team-detail": (lambda w: {"pk": w.team.pk}, _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED)),
     "position-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
     "position-detail": (lambda w: {"pk": w.trainee.position_id}, everyone(OK, anonymous=UNAUTHORIZED)),
+    # KASH pages (issue 3): a draft is its assessor's alone; a correction is for the assessor and HR.
+    "training:my-kash": (None, _row(LOGIN, OK, OK, OK, OK, OK, 404, LOGIN)),
+    "training:kash-profile": (lambda w: {"pk": w.trainee.pk}, _row(LOGIN, OK, 404, OK, OK, 404, OK, LOGIN)),
+    "training:assessment-new": (lambda w: {"pk": w.trainee.pk}, _row(LOGIN, OK, 404, OK, OK, 404, OK, LOGIN)),
+    "training:assessment-edit": (lambda w: {"pk": w.draft.pk}, _row(LOGIN, 404, 404, 404, OK, 404, 404, LOGIN)),
+    "training:assessment-correct": (
+        lambda w: {"pk": w.submitted.pk},
+        _row(LOGIN, 404, 404, 404, OK, 404, OK, LOGIN),
+    ),
+    "training:team-heatmap": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, LOGIN)),
+    "kash-indicator-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "kash-indicator-detail": (lambda w: {"pk": w.indicator.pk}, everyone(OK, anonymous=UNAUTHORIZED)),
+    "kash-profile-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "kash-profile-detail": (
+        lambda w: {"pk": w.trainee.pk},
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED),
+    ),
+    "kash-assessment-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "kash-assessment-detail": (
+        lambda w: {"pk": w.submitted.pk},
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED),
+    ),
 }
+
+
+@pytest.fixture
+def world(world):
+    """The shared world, plus a KASH indicator, a supervisor's draft and a submitted assessment of the trainee."""
+    world.indicator = IndicatorFactory()
+    world.draft = AssessmentFactory(
+        subject=world.trainee, assessor=world.supervisor.user, status="draft", submitted_at=None
+    )
+    world.submitted = AssessmentFactory(subject=world.trainee, assessor=world.supervisor.user)
+    ScoreFactory(assessment=world.submitted, indicator=world.indicator)
+    return world
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -181,6 +217,9 @@ READ_ONLY_FOR_HR = {
     "admin:auth_group_history",
     "admin:auth_app_list",
     "admin:staff_heartbeat_add",  # the worker writes heartbeats; nobody types them in
+    "admin:staff_heartbeat_delete",
+    "admin:training_assessment_add",  # assessments are written through the pages and the API only,
+    "admin:training_assessment_delete",  # and a submitted one never changes (issue 3)
 }
 
 
