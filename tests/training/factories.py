@@ -8,6 +8,7 @@ from training.models import Assessment, AssessmentStatus, Indicator, PositionTar
 class IndicatorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Indicator
+        skip_postgeneration_save = True
 
     dimension = "S"
     code = factory.Sequence(lambda n: f"test-indicator-{n}")

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from training.framework import apply_framework
+from training.models import Indicator, RubricLevel, SourceWeight
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the default KASH competency framework (indicators, 1-5 rubrics, source weights). "
+        "Safe to run again: restores the shipped indicator and rubric texts, adds what is missing, "
+        "and keeps indicators HR added and source weights HR tuned."
+    )
+
+    def handle(self, *args, **options):
+        counts = apply_framework(Indicator, RubricLevel, SourceWeight)
+        if counts.created or counts.updated:
+            self.stdout.write(_("Created %(created)d rows, updated %(updated)d.") % counts._asdict())
+        else:
+            self.stdout.write(_("Already up to date: nothing changed."))
