@@ -1,7 +1,7 @@
 import pytest
 
-from training.models import Indicator, SourceWeight
 from tests.training.factories import IndicatorFactory, PositionTargetFactory
+from training.models import Indicator, SourceWeight
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ def scores(indicators, level=3):
 
 
 def record(world, indicators, **kwargs):
-    defaults = dict(
-        actor=world.supervisor.user,
-        subject=world.trainee,
-        source="supervisor",
-        assessed_on=datetime.date(2026, 11, 1),
-        scores=scores(indicators),
-    )
+    defaults = {
+        "actor": world.supervisor.user,
+        "subject": world.trainee,
+        "source": "supervisor",
+        "assessed_on": datetime.date(2026, 11, 1),
+        "scores": scores(indicators),
+    }
     return services.create_assessment(**{**defaults, **kwargs})
 
 
