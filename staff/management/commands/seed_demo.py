@@ -1,6 +1,11 @@
 import unicodedata
+from importlib import import_module
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -28,6 +33,19 @@ def _table(rows):
     return "\n".join(line.rstrip() for line in lines)
 
 
+def demo_extras():
+    """The optional demo step of every installed app: ``seed_demo_extra(*, today, stdout)`` in the app's
+    ``demo`` module, in INSTALLED_APPS order. Found by discovery because staff sits at the bottom of the
+    import graph (STYLE §1) and must not import the apps that build on it."""
+    for app_config in apps.get_app_configs():
+        # module_has_submodule tells a missing module from a broken one: an error inside demo.py still raises.
+        if not module_has_submodule(app_config.module, "demo"):
+            continue
+        step = getattr(import_module(f"{app_config.name}.demo"), "seed_demo_extra", None)
+        if callable(step):
+            yield step
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo contact center of a small bank (sites, teams, positions, about 120 people). "
@@ -35,14 +53,22 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        result = seed_demo()
-        counts = result.counts
+        today = timezone.localdate()
+        # One transaction: the other apps' demo data refers to the staff demo and stands or falls with it.
+        with transaction.atomic():
+            result = seed_demo(today=today)
+            self._report(result)
+            for step in demo_extras():
+                step(today=today, stdout=self.stdout)
+        self._logins(result)
+
+    def _report(self, result):
         self.stdout.write(
             _(
                 "Demo contact center: %(sites)d sites, %(departments)d departments, %(teams)d teams, "
                 "%(positions)d positions, %(employees)d people (%(new_hires)d new hires)."
             )
-            % counts
+            % result.counts
         )
         created, updated = sum(result.created.values()), sum(result.updated.values())
         if created or updated:
@@ -51,6 +77,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("Already up to date: nothing changed."))
+
+    def _logins(self, result):
         rows = [
             [
                 pgettext(CONTEXT, "Role"),
