@@ -12,7 +12,8 @@ LEVELS = [(str(n), str(n)) for n in range(1, 6)]
 
 class AssessmentForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"))
-    assessed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # An <input type="date"> needs ISO dates whatever the language (zh-hans would format 2026/11/23).
+    assessed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     context = forms.CharField(label=_("Context"), max_length=200, required=False)
     private_note = forms.CharField(
         label=_("Private note"),

@@ -198,8 +198,28 @@ def visible_assessments(user):
 @dataclass
 class HeatmapRow:
     employee: object
-    cells: list  # (indicator, current, target, gap) in framework order
+    cells: list  # HeatmapCell, in framework order
     total_gap: float
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    """One member × indicator, with its colour class, text and tooltip worked out once."""
+
+    gap: float | None
+    css: str
+    text: str
+    title: str
+
+
+def _cell(name, current, target, gap):
+    if gap is None:
+        css, text = "heat-na", "?"
+    else:
+        css = "heat-3" if gap >= 2 else "heat-2" if gap >= 1 else "heat-1" if gap > 0 else "heat-0"
+        text = f"−{gap}" if gap > 0 else str(current)
+    shown = "—" if current is None else current
+    return HeatmapCell(gap, css, text, f"{name}: {shown} / {'—' if target is None else target}")
 
 
 def team_heatmap(user, *, team_ids, stage=None, sort=None):
@@ -210,22 +230,27 @@ def team_heatmap(user, *, team_ids, stage=None, sort=None):
     weights = source_weights()
     facts = latest_facts_by_subject([m.pk for m in members])
     targets = targets_by_employee(members)
+    names = [str(i.name) for i in indicators]
     rows = []
     for member in members:
         levels = kash.current_levels(facts.get(member.pk, []), weights)
-        member_gaps = kash.gaps(levels, targets[member.pk])
-        cells = [(i, levels.get(i.pk), targets[member.pk].get(i.pk), member_gaps.get(i.pk)) for i in indicators]
-        rows.append(HeatmapRow(member, cells, round(sum(g for *_, g in cells if g and g > 0), 2)))
+        wanted = targets[member.pk]
+        member_gaps = kash.gaps(levels, wanted)
+        cells = [
+            _cell(name, levels.get(i.pk), wanted.get(i.pk), member_gaps.get(i.pk))
+            for name, i in zip(names, indicators, strict=True)
+        ]
+        rows.append(HeatmapRow(member, cells, round(sum(c.gap for c in cells if c.gap and c.gap > 0), 2)))
     if sort == "gap":
         rows.sort(key=lambda r: -r.total_gap)
     elif sort and sort.isdigit():
         column = next((n for n, i in enumerate(indicators) if i.pk == int(sort)), None)
         if column is not None:
-            rows.sort(key=lambda r: -(r.cells[column][3] if r.cells[column][3] is not None else -99))
+            rows.sort(key=lambda r: -(r.cells[column].gap if r.cells[column].gap is not None else -99))
     needs = []
     for n, indicator in enumerate(indicators):
         people = sorted(
-            ((r.employee, r.cells[n][3]) for r in rows if r.cells[n][3] and r.cells[n][3] > 0), key=lambda p: -p[1]
+            ((r.employee, r.cells[n].gap) for r in rows if r.cells[n].gap and r.cells[n].gap > 0), key=lambda p: -p[1]
         )
         if people:
             needs.append((indicator, people))

@@ -108,7 +108,7 @@ def save_draft(*, actor, assessment_id, version, scores, assessed_on, context=""
 @transaction.atomic
 def submit_assessment(*, actor, assessment_id, version=None):
     """Submit a draft; submitting an already submitted assessment changes nothing."""
-    assessment = Assessment.objects.select_for_update().select_related("subject").get(pk=assessment_id)
+    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("subject").get(pk=assessment_id)
     if assessment.is_submitted:
         return assessment
     if not permissions.can_edit_draft(actor, assessment):
@@ -127,7 +127,7 @@ def submit_assessment(*, actor, assessment_id, version=None):
 @transaction.atomic
 def correct_assessment(*, actor, assessment_id, scores, assessed_on=None, context="", private_note=""):
     """Enter a correction: a new submitted assessment that supersedes the old one, which stays in the trail."""
-    original = Assessment.objects.select_for_update().select_related("subject__team").get(pk=assessment_id)
+    original = Assessment.objects.select_for_update(of=("self",)).select_related("subject__team").get(pk=assessment_id)
     if not permissions.can_correct(actor, original):
         raise PermissionDenied(_("You may not correct this assessment."))
     return create_assessment(

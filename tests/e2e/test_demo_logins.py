@@ -17,6 +17,8 @@ LANDINGS = {
 
 @pytest.fixture
 def demo(db):
+    # Transactional tests flush the tables between tests, data-migration rows included.
+    call_command("load_kash_framework", verbosity=0)
     call_command("seed_demo", verbosity=0)
 
 

@@ -202,3 +202,12 @@ def test_heatmap_and_profile_queries_do_not_grow_with_team_or_history(client, wo
 
 def PROFILE(world):
     return reverse("training:kash-profile", args=[world.trainee.pk])
+
+
+def test_the_date_field_is_iso_in_chinese_too(client, world, indicators):
+    login(client, world.supervisor.user)
+    response = client.get(
+        reverse("training:assessment-new", args=[world.trainee.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    field = response.context["form"]["assessed_on"]
+    assert f'value="{field.initial.isoformat()}"' in str(field)
