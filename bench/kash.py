@@ -28,7 +28,7 @@ from staff.models import Department, Employee, Position, Site, Stage, Team
 from training.models import Assessment, AssessmentStatus, Indicator, PositionTarget, Score, Source
 
 # Bump when the generated data changes shape, so `python -m bench` rebuilds a database it would reuse.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 PREFIX = "KB"  # codes and user names of generated rows, so they never collide with other data
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 MAX_QUERIES = 10
@@ -120,6 +120,7 @@ EMPLOYEE_COLUMNS = (
     "position_id",
     "stage",
     "mentor_id",
+    "language",
 )
 ASSESSMENT_COLUMNS = (
     "id",
@@ -261,6 +262,7 @@ def _people(scale, rng, teams, positions, indicators, today):
                     positions[POSITION_OF_STAGE[stage]].pk,
                     stage,
                     mentor.id if mentor else None,
+                    "zh-hans",
                 )
             )
             base = ABILITY_OF_STAGE[stage]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from staff.api.views import EmployeeViewSet, PositionViewSet, TeamViewSet
+from training.api.onboarding import ActivityViewSet, CoachingSessionViewSet, EnrollmentViewSet, GateCheckViewSet
 from training.api.views import AssessmentViewSet, IndicatorViewSet, ProfileViewSet
 
 router = DefaultRouter()
@@ -15,6 +16,10 @@ router.register("positions", PositionViewSet, basename="position")
 router.register("kash/indicators", IndicatorViewSet, basename="kash-indicator")
 router.register("kash/profiles", ProfileViewSet, basename="kash-profile")
 router.register("kash/assessments", AssessmentViewSet, basename="kash-assessment")
+router.register("onboarding/enrollments", EnrollmentViewSet, basename="onboarding-enrollment")
+router.register("onboarding/activities", ActivityViewSet, basename="onboarding-activity")
+router.register("onboarding/coaching", CoachingSessionViewSet, basename="onboarding-coaching")
+router.register("onboarding/gate-checks", GateCheckViewSet, basename="onboarding-gate-check")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -7,6 +7,7 @@ Production switches: DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS,
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "axes",
     "staff",
+    "notifications",
     "training",
     "linkage",
     "incentives",
@@ -133,7 +135,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 
 # Internationalisation: Simplified Chinese by default, English as the source language.
-LANGUAGE_CODE = "zh-hans"
+LANGUAGE_CODE = "zh-hans"  # also the default language of an employee's notifications
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
@@ -163,6 +165,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # for the file-based backend
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -209,7 +212,22 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A broker that is down or hung must not hold up a save (notifications.services.kick_delivery):
+    # bounded socket waits and one quick publish retry make .delay() fail within seconds, and the
+    # periodic outbox sweep sends what could not be kicked.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": env_int("CELERY_BROKER_SOCKET_CONNECT_TIMEOUT", 2),
+        "socket_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 2),
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+CELERY_TASK_PUBLISH_RETRY = env_bool("CELERY_TASK_PUBLISH_RETRY", True)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env_int("CELERY_TASK_PUBLISH_MAX_RETRIES", 1),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "django-db")
 CELERY_RESULT_EXTENDED = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -223,6 +241,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # django-celery-beat's tables at start-up, where HR sees (and may pause) them in the admin.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "staff.tasks.heartbeat", "schedule": 60.0},
+    # DOMAIN §3: the schedule, never a hand-edited status, moves a new hire forward.
+    "onboarding-sweep": {"task": "training.tasks.sweep_enrollments", "schedule": crontab(hour=1, minute=0)},
+    "onboarding-reminders": {"task": "training.tasks.send_reminders", "schedule": crontab(hour=7, minute=30)},
+    # The outbox: e-mail that could not be handed to the broker at commit time goes out here.
+    "deliver-emails": {"task": "notifications.tasks.deliver_emails", "schedule": 60.0},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("staff.urls")),
     path("training/", include("training.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

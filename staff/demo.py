@@ -50,6 +50,9 @@ AGENT_TEAMS = [
 QT_TEAM = ("SZ-QT-1", "SZ-QT", "质检培训组")
 MENTORS_PER_TEAM = 3
 LEFT_AGENTS = 3  # a little attrition, so "left" appears in the demo
+# How many weeks before this week's Monday each site's new hires started (the batch's first day).
+HQ_BATCH_WEEKS = 6
+BRANCH_BATCH_WEEKS = 2
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐"
@@ -424,7 +427,8 @@ def build_plan(today):
     for position in ("CS-QA",) * 3 + ("CS-TRAINER",) * 3:
         add(position, Stage.BACK_OFFICE, years(2, 7), team=code)
 
-    # New hires start together as a batch (批次, DOMAIN §3): headquarters three weeks ago, the branch two.
+    # New hires start together as a batch (批次, DOMAIN §3), so the demo shows onboarding mid-way: headquarters
+    # six weeks ago (pre-job training and two cycles behind them, in cycle 3 now), the branch two (in cycle 1).
     left_agents = set(rng.sample(range(sum(team[3] for team in AGENT_TEAMS)), LEFT_AGENTS))
     agent_index = 0
     for code, _department, _name, tenured, new_hires in AGENT_TEAMS:
@@ -449,7 +453,7 @@ def build_plan(today):
                 stage = Stage.LEFT
             add("CS-AGENT", stage, years(0.4, 4), team=code)
             agent_index += 1
-        batch_start = _monday_before(today, 3 if code.startswith("SZ") else 2)
+        batch_start = _monday_before(today, HQ_BATCH_WEEKS if code.startswith("SZ") else BRANCH_BATCH_WEEKS)
         for i in range(new_hires):
             add(
                 "CS-AGENT",

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -148,7 +149,7 @@ class PositionDuty(models.Model):
 
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="duties", verbose_name=_("position"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    activity = models.CharField(_("activity"), max_length=200)
+    activity = models.CharField(pgettext_lazy("job description", "activity"), max_length=200)
     share_percent = models.PositiveSmallIntegerField(
         _("share of time (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -198,6 +199,9 @@ class Employee(models.Model):
     stage = models.CharField(_("life-cycle stage"), max_length=20, choices=Stage.choices, default=Stage.PRE_JOB)
     mentor = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="mentees", verbose_name=_("mentor")
+    )
+    language = models.CharField(
+        _("language for notifications"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
 
     history = HistoricalRecords()

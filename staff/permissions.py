@@ -201,3 +201,39 @@ def can_correct(user, assessment):
     return (
         is_active_user(user) and assessment.status == "submitted" and (assessment.assessor_id == user.pk or is_hr(user))
     )
+
+
+# Onboarding (DOMAIN §3). The trainee's mentor is staff.Employee.mentor; the batch has a supervisor.
+
+
+def _mentors(me, trainee):
+    return me is not None and trainee.mentor_id == me.pk
+
+
+def can_manage_enrollment(user, trainee, batch_supervisor_id=None):
+    """Approve or fail a gate, extend, hold, withdraw, assign a mentor: the supervisor and HR."""
+    if is_hr(user):
+        return True
+    me = employee_of(user)
+    return me is not None and me.pk != trainee.pk and (_leads(me, trainee) or batch_supervisor_id == me.pk)
+
+
+def can_coach(user, trainee, batch_supervisor_id=None):
+    """Log coaching and run pass-the-gate checks: the trainee's mentor, supervisor and HR."""
+    me = employee_of(user)
+    return _mentors(me, trainee) or can_manage_enrollment(user, trainee, batch_supervisor_id)
+
+
+def can_complete_activity(user, trainee, owner, batch_supervisor_id=None):
+    """Mark an activity done: its owner (the trainee, the mentor or the supervisor), or HR."""
+    me = employee_of(user)
+    if owner == "trainee" and me is not None and me.pk == trainee.pk:
+        return True
+    if owner == "mentor" and _mentors(me, trainee):
+        return True
+    return can_manage_enrollment(user, trainee, batch_supervisor_id)
+
+
+def can_acknowledge_coaching(user, trainee):
+    me = employee_of(user)
+    return me is not None and me.pk == trainee.pk

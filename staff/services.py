@@ -39,6 +39,7 @@ def move_employee(*, employee_id, actor, team=None, position=None, stage=None, r
 # whoever can change a user can make it superuser.
 HR_APPS = (
     "staff",
+    "notifications",
     "training",
     "linkage",
     "incentives",

@@ -4,11 +4,15 @@ A URL pattern without a row in EXPECTED (or the admin rule) fails the suite, so 
 endpoint cannot ship without deciding who may reach it.
 """
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
+from training import cycles, services
+from training.models import Program
 
 ROLES = ["anonymous", "trainee", "other_trainee", "mentor", "supervisor", "other_supervisor", "hr", "inactive"]
 LOGIN = "login"  # a redirect to the login page
@@ -24,6 +28,11 @@ def _row(anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor
 def everyone(active, *, anonymous=LOGIN):
     return _row(anonymous, active, active, active, active, active, active, anonymous)
 
+
+SCOPED_API = _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, OK, UNAUTHORIZED)
+API_POST_ONLY = _row(
+    UNAUTHORIZED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, UNAUTHORIZED
+)
 
 # name → (kwargs factory, expected status per role). Object URLs point at the trainee's own records.
 EXPECTED = {
@@ -76,6 +85,33 @@ EXPECTED = {
         lambda w: {"pk": w.submitted.pk},
         _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED),
     ),
+    # Onboarding pages (issue 4): the trainee's enrollment, activity and coaching session.
+    "training:my-onboarding": (None, _row(LOGIN, OK, OK, OK, OK, OK, 404, LOGIN)),
+    "training:mentee-board": (None, _row(LOGIN, 404, 404, OK, 404, 404, 404, LOGIN)),
+    "training:batch-board": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, LOGIN)),
+    "training:enrollment-detail": (lambda w: {"pk": w.enrollment.pk}, _row(LOGIN, OK, 404, OK, OK, 404, OK, LOGIN)),
+    "training:coaching-new": (lambda w: {"pk": w.enrollment.pk}, _row(LOGIN, 404, 404, OK, OK, 404, OK, LOGIN)),
+    "training:gate-check-new": (lambda w: {"pk": w.enrollment.pk}, _row(LOGIN, 404, 404, OK, OK, 404, OK, LOGIN)),
+    # POST-only actions: a GET is refused for everyone (their POST scoping is tested with the pages).
+    "training:enrollment-move": (lambda w: {"pk": w.enrollment.pk}, everyone(NOT_ALLOWED)),
+    "training:mentor-assign": (lambda w: {"pk": w.enrollment.pk}, everyone(NOT_ALLOWED)),
+    "training:activity-done": (lambda w: {"pk": w.activity.pk}, everyone(NOT_ALLOWED)),
+    "training:coaching-ack": (lambda w: {"pk": w.session.pk}, everyone(NOT_ALLOWED)),
+    "notifications:inbox": (None, everyone(OK)),
+    "notifications:unread-count": (None, everyone(OK)),
+    "notifications:mark-read": (None, everyone(NOT_ALLOWED)),
+    # Onboarding API (issue 4).
+    "onboarding-enrollment-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "onboarding-enrollment-detail": (lambda w: {"pk": w.enrollment.pk}, SCOPED_API),
+    "onboarding-enrollment-move": (lambda w: {"pk": w.enrollment.pk}, API_POST_ONLY),
+    "onboarding-activity-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "onboarding-activity-detail": (lambda w: {"pk": w.activity.pk}, SCOPED_API),
+    "onboarding-activity-done": (lambda w: {"pk": w.activity.pk}, API_POST_ONLY),
+    "onboarding-coaching-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "onboarding-coaching-detail": (lambda w: {"pk": w.session.pk}, SCOPED_API),
+    "onboarding-coaching-acknowledge": (lambda w: {"pk": w.session.pk}, API_POST_ONLY),
+    "onboarding-gate-check-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "onboarding-gate-check-detail": (lambda w: {"pk": w.gate_check.pk}, SCOPED_API),
 }
 
 
@@ -88,6 +124,29 @@ def world(world):
     )
     world.submitted = AssessmentFactory(subject=world.trainee, assessor=world.supervisor.user)
     ScoreFactory(assessment=world.submitted, indicator=world.indicator)
+    # The trainee in cycle 1 of the default program, with an activity, a coaching session and a gate check.
+    batch = services.open_batch(
+        actor=world.hr,
+        program=Program.objects.get(code="default-four-cycles"),
+        code="matrix",
+        name="Matrix batch",
+        start_on=datetime.date(2026, 11, 2),
+        supervisor=world.supervisor,
+        team=world.team,
+        trainees=[world.trainee],
+    )
+    enrollment = batch.enrollments.get()
+    world.enrollment = services.move_enrollment(
+        actor=world.hr, enrollment_id=enrollment.pk, move=cycles.START, from_state=cycles.PRE_JOB
+    )
+    world.activity = world.enrollment.activities.first()
+    world.session = services.log_coaching(
+        actor=world.mentor.user,
+        enrollment_id=enrollment.pk,
+        phase="before",
+        scheduled_at=datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC),
+    )
+    world.gate_check = services.record_gate_check(actor=world.mentor.user, enrollment_id=enrollment.pk, score=85)
     return world
 
 
@@ -201,8 +260,9 @@ def _admin_model(name):
 # The admin's own login/logout and the view-on-site redirect answer everyone; checked in the row below.
 PUBLIC_ADMIN = {"admin:login", "admin:logout", "admin:view_on_site"}
 
-# Admin pages refused to HR too: django-axes' logs cannot be hand-written, and HR only views user
-# accounts and groups' membership (whoever can change a user or group can grant superuser powers).
+# Admin pages refused to HR too: onboarding records are written through services, never typed in;
+# django-axes' logs cannot be hand-written; HR only views user accounts and groups' membership
+# (whoever can change a user or group can grant superuser powers).
 READ_ONLY_FOR_HR = {
     "admin:axes_accessattempt_add",
     "admin:axes_accessfailurelog_add",
@@ -220,6 +280,15 @@ READ_ONLY_FOR_HR = {
     "admin:staff_heartbeat_delete",
     "admin:training_assessment_add",  # assessments are written through the pages and the API only,
     "admin:training_assessment_delete",  # and a submitted one never changes (issue 3)
+    "admin:training_activity_add",
+    "admin:training_activity_delete",
+    "admin:training_coachingsession_add",
+    "admin:training_coachingsession_delete",
+    "admin:training_gatecheck_add",
+    "admin:training_gatecheck_delete",
+    "admin:training_enrollment_delete",  # withdraw instead (issue 4)
+    "admin:notifications_notification_add",
+    "admin:notifications_notification_delete",
 }
 
 

@@ -1,4 +1,5 @@
-"""Demo KASH data for `manage.py seed_demo` (DOMAIN §2): position targets and about a year of assessments.
+"""Demo training data for `manage.py seed_demo`: KASH position targets and about a year of assessments
+(DOMAIN §2), then the new hires' onboarding batches replayed from their first day to today (DOMAIN §3).
 
 The seed_demo command finds `seed_demo_extra()` here by discovery, after it has built the staff demo, so
 staff never imports training. The plan comes from a fixed `random.Random(2026)` over the employees in
@@ -6,9 +7,10 @@ employee-number order, with every date between the person's hire date and `today
 
 A second run adds nothing: targets are saved only where they differ, and every demo assessment carries
 DEMO_TAG in its context, so a person who already has tagged assessments is skipped (on any later day
-too). Assessments and scores are written in bulk, past the services: this is seed data, and a few
+too). The year of assessments is written in bulk, past the services: this is seed data, and a few
 thousand service calls would take minutes. The rows still keep the model's rules (a submitted row has
-its submitted_at, a correction supersedes a submitted row of the same person and source).
+its submitted_at, a correction supersedes a submitted row of the same person and source). The onboarding
+replay, a few hundred writes, goes through training.services (see "Onboarding" below).
 """
 
 import datetime
@@ -19,14 +21,34 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from staff.demo import CHANGE_REASON, ROLE_TRAINEE
+from notifications.models import Notification
+from staff.demo import CHANGE_REASON, ROLE_HR, ROLE_TRAINEE
 from staff.models import Employee, Position, Stage
 
-from .models import Assessment, AssessmentStatus, Indicator, PositionTarget, Score, Source
+from . import cycles, notify, services
+from .models import (
+    Activity,
+    ActivityKind,
+    ActivityOwner,
+    Assessment,
+    AssessmentStatus,
+    Batch,
+    CoachingPhase,
+    CoachingSession,
+    CycleTemplate,
+    Enrollment,
+    EnrollmentEvent,
+    Indicator,
+    PositionTarget,
+    Program,
+    Score,
+    Source,
+)
 
 DEMO_TAG = "演示数据"
 HISTORY_DAYS = 365
@@ -502,7 +524,14 @@ def _sync_targets(indicators):
 
 @transaction.atomic
 def seed_demo_extra(*, today, stdout=None):
-    """Add the KASH demo: position targets and about a year of assessments of everyone in a team."""
+    """Add the KASH demo (position targets, about a year of assessments), then the onboarding demo."""
+    counts = seed_kash_demo(today=today, stdout=stdout)
+    counts.update(seed_onboarding_demo(today=today, stdout=stdout))
+    return counts
+
+
+def seed_kash_demo(*, today, stdout=None):
+    """Position targets and about a year of assessments of everyone in a team."""
     rng = random.Random(2026)
     indicators = list(Indicator.objects.filter(is_active=True).order_by("order", "code"))
     counts = Counter()
@@ -546,6 +575,547 @@ def seed_demo_extra(*, today, stdout=None):
             _(
                 "KASH demo: %(targets)d position targets added, %(updated)d updated; "
                 "%(assessments)d assessments with %(scores)d scores added."
+            )
+            % counts
+        )
+    return counts
+
+
+# Onboarding (DOMAIN §3) -------------------------------------------------------------------------
+#
+# Each agent team's new hires form a batch (批次) under the team's supervisor, opened by the HR demo login
+# on the day they were hired. The replay then lives through every day from the first batch's start to today
+# with the services and their date arguments: the 01:00 sweep moves people on when a gate is met (and
+# extends them when it is not), the 07:30 reminders write notifications, and in the daytime trainees,
+# mentors and supervisors do what is due: activities with a short note, coaching before, during and after
+# (事前 / 事中 / 事后) with the coach's review of the cycle's KASH focus, gate checks, an extension and a
+# withdrawal. A few people leave the plain path on purpose (see _Story), so every page has something to show.
+#
+# The services stamp their rows with the current time, so the replay moves those stamps (events,
+# notifications, coaching sessions, assessments, done and acknowledged times) back to the replayed moment.
+# Notifications older than READ_AFTER_DAYS count as read, and every replayed one as e-mailed: a worker
+# started later sends no history. A second run finds the batches and adds nothing.
+
+ONBOARDING_PROGRAM = "default-four-cycles"
+READ_AFTER_DAYS = 3
+EARLY_SHARE = 0.25  # activities done a day before they are due
+EXTENSION_DAYS = 14  # the supervisor's remediation period after a failed gate
+ACTIVE_STATES = (*cycles.CYCLE_STATES, cycles.EXTENDED)
+PHASE_HOURS = {CoachingPhase.BEFORE: 10, CoachingPhase.DURING: 14, CoachingPhase.AFTER: 16}
+# The coach's KASH review after a session, per phase: levels to draw from. A supervisor's 3 and a mentor's 2
+# clear a gate's 2.0 whatever the trainee's self-assessment says (supervisor 1.0, mentor 0.8, self 0.3).
+REVIEW_LEVELS = {CoachingPhase.DURING: (2, 3, 3), CoachingPhase.AFTER: (3, 3, 4)}
+REVIEW_CONTEXTS = {CoachingPhase.DURING: "第 %d 周期事中辅导评估", CoachingPhase.AFTER: "第 %d 周期事后复盘评估"}
+
+# (notes, agreed actions) of a coaching session, per (cycle, phase).
+COACHING_TEXTS = {
+    (1, CoachingPhase.BEFORE): (
+        "讲解本周期的习惯要求：准时签入、按时小休、话后小结完整；了解新人对排班的顾虑。",
+        "每天下班前填写习惯日志；小休控制在 10 分钟以内。",
+    ),
+    (1, CoachingPhase.DURING): (
+        "旁听五通来电：开场与核身规范，话后小结偏长，平均 95 秒。",
+        "用小结模板记录关键信息，话后处理控制在 60 秒以内；每天学习知识库 30 分钟。",
+    ),
+    (1, CoachingPhase.AFTER): (
+        "对照数据复盘：排班遵从率 96%，话后处理时长从 95 秒降到 70 秒。",
+        "继续记录习惯日志；下个周期与结对伙伴每天交流一次。",
+    ),
+    (2, CoachingPhase.BEFORE): (
+        "介绍新老绑定的结对伙伴，约定跟岗安排和求助方式。",
+        "跟岗两个半天；不会的问题先查知识库，再向伙伴求助。",
+    ),
+    (2, CoachingPhase.DURING): (
+        "交流第一周的疑问和顾虑；复盘一个挂失来电的首问负责，回访及时。",
+        "每天下班前与伙伴复盘一通来电；跨部门问题建工单并回访客户。",
+    ),
+    (2, CoachingPhase.AFTER): (
+        "复盘团队融入：能主动求助，在班前会分享了案例，通话态度获客户表扬。",
+        "进入第三周期：选定两项 4C 沟通技巧作为重点。",
+    ),
+    (3, CoachingPhase.BEFORE): (
+        "一起听三通本人录音：多在介绍产品，客户真正的需求问得不够。",
+        "练习开放式提问和复述确认；每天自听一通录音并记下一处改进。",
+    ),
+    (3, CoachingPhase.DURING): (
+        "在线旁听：能先问清需求再推荐，话后处理时长稳定。",
+        "通关前再练两次费用投诉场景；注意合规提示不要遗漏。",
+    ),
+    (3, CoachingPhase.AFTER): (
+        "结合通关结果和质检成绩复盘，4C 沟通明显进步。",
+        "针对短板制定补强计划，两周后复评。",
+    ),
+}
+COACHING_FALLBACK = ("按本周期目标一对一辅导。", "按约定改进，下次辅导时复盘。")
+UPCOMING_NOTES = "计划：在线旁听三通来电，重点看倾听、提问和话后处理。"
+# Short notes of a done activity, per kind.
+ACTIVITY_NOTES = {
+    ActivityKind.LEARNING: (
+        "已学完相关章节，整理了三个新知识点。",
+        "知识库学习已完成，笔记已发给小师傅。",
+        "看完案例，记下了两个以前答错的口径。",
+    ),
+    ActivityKind.PRACTICE: (
+        "习惯日志已连续记录一周，话后处理时长逐日缩短。",
+        "跟岗完成，已在伙伴旁听下独立接听 12 通来电。",
+        "按计划完成，记录已交给班长。",
+    ),
+    ActivityKind.DRILL: (
+        "演练完成，复述确认还要加强。",
+        "全部在目标时长内完成，小结要点齐全。",
+        "演练通过；情绪激动的客户场景还需多练。",
+    ),
+    ActivityKind.TEAM: ("和组员一起处理了一个账单争议案例，已在班前会分享。", "参加了班组 PK，设定了本月目标。"),
+    ActivityKind.REFLECTION: (
+        "进步最大的是小结更简洁；还要改掉小休超时的习惯。",
+        "遇到困难会先找小师傅；这周帮队友查了一个挂失流程。",
+        "对比两通录音：现在会先问清客户需求再推荐。",
+    ),
+    ActivityKind.COACHING: ("辅导已完成，约定的改进措施见辅导记录。",),
+    ActivityKind.GATE: ("通关考核已完成。",),
+}
+WITHDRAW_REASON = "本人申请退出本批次：家中有事需请假一个月，返岗后编入下一批次重新培训。"
+REMEDIATION_PLAN = (
+    "第二周期关口未通过：首问负责意识不足，转接交接演练和自我复盘未按期完成。\n"
+    "补强计划：1. 小师傅每天陪听两通来电，重点跟进首问负责；2. 一周内补完转接交接演练和自我复盘；"
+    "3. 两周后由班长复评。"
+)
+REMEDIATION_COACHING = (
+    "补强辅导：复盘两通转接不完整的来电，明确首问负责要跟进到底。",
+    "每天与小师傅复盘一通来电；本周内补完转接交接演练和自我复盘。",
+)
+REVIEW_NOTES = "计划：复评首问负责和补做的演练，决定能否通过第二周期关口。"
+LATE_REFLECTION_NOTE = "补做复盘：以后遇到跨部门问题先建工单，再跟进回访，不再直接转接。"
+GATE_PASS = (86, "情景演练表现稳定，需求挖掘到位，合规提示完整。")
+GATE_RETAKE = (76, "情景演练没有复述确认客户需求，合规提示遗漏一处；一周后补考。")
+
+
+def _at(day, hour, minute=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+@dataclass
+class _Person:
+    employee: Employee
+    supervisor_user: object
+
+    @property
+    def user(self):
+        return self.employee.user
+
+    @property
+    def mentor_user(self):
+        mentor = self.employee.mentor
+        return mentor.user if mentor is not None and mentor.user_id else self.supervisor_user
+
+
+@dataclass
+class _Story:
+    """Employee ids of the people who leave the plain path, all but one in the demo logins' batch."""
+
+    trainee: int | None = None  # the trainee login: a learning task late, coaching tomorrow
+    extended: int | None = None  # the mentor login's other mentee: misses cycle 2 work, the gate fails
+    withdrawn: int | None = None  # leaves the batch early in cycle 1
+    retake: int | None = None  # fails a first gate check attempt yesterday (the supervisor is told)
+    early_pass: int | None = None  # in another batch: passes the cycle 3 gate check early
+
+
+def _choose_story(groups, trainee_user_id):
+    story = _Story()
+    for _team, start, employees in groups:
+        trainee = next((e for e in employees if e.user_id == trainee_user_id), None)
+        if trainee is None:
+            continue
+        others = [e for e in employees if e.pk != trainee.pk]
+        extended = next((e for e in others if e.mentor_id == trainee.mentor_id), others[-1] if others else None)
+        rest = [e for e in others if e is not extended]
+        story.trainee = trainee.pk
+        story.extended = extended.pk if extended else None
+        story.withdrawn = rest[-1].pk if rest else None
+        story.retake = rest[0].pk if len(rest) > 1 else None
+        same_day = [g for g in groups if g[1] == start and trainee not in g[2]]
+        story.early_pass = same_day[0][2][0].pk if same_day else None
+    return story
+
+
+def _new_hire_groups(today):
+    """[(team, start day, [Employee])]: each agent team's new hires, who started together on their hire date."""
+    new_hires = (
+        Employee.objects.filter(stage=Stage.ONBOARDING, team__supervisor__user__isnull=False, user__is_active=True)
+        .filter(hire_date__lte=today)
+        .select_related("user", "mentor__user", "team__supervisor__user")
+        .order_by("team__code", "hire_date", "employee_number")
+    )
+    groups = {}
+    for employee in new_hires:
+        groups.setdefault((employee.team.code, employee.hire_date), (employee.team, employee.hire_date, []))[2].append(
+            employee
+        )
+    return list(groups.values())
+
+
+def _batch_code(team, start):
+    return f"{team.code.lower()}-{start:%Y%m%d}"
+
+
+class _Clock:
+    """Moves what the services stamped with the current time back to the replayed moment."""
+
+    STAMPS = (
+        (EnrollmentEvent, "at"),
+        (Notification, "created_at"),
+        (CoachingSession, "created_at"),
+        (Assessment, "submitted_at"),
+    )
+
+    def __init__(self, now):
+        self.now = now
+        self.first = {model: self._last(model) for model, _name in self.STAMPS}
+        self.marks = dict(self.first)
+
+    @staticmethod
+    def _last(model):
+        return model.objects.aggregate(last=Max("pk"))["last"] or 0
+
+    def stamp(self, moment):
+        """Everything written since the last stamp happened at ``moment`` (never later than now)."""
+        moment = min(moment, self.now)
+        for model, name in self.STAMPS:
+            if model.objects.filter(pk__gt=self.marks[model]).update(**{name: moment}):
+                self.marks[model] = self._last(model)
+
+
+class _Replay:
+    def __init__(self, *, program, hr, groups, today, trainee_user_id):
+        self.rng = random.Random(2026)
+        self.program, self.hr, self.groups, self.today = program, hr, groups, today
+        self.now = timezone.now()
+        self.clock = _Clock(self.now)
+        self.story = _choose_story(groups, trainee_user_id)
+        self.people = {
+            e.pk: _Person(employee=e, supervisor_user=team.supervisor.user)
+            for team, _start, employees in groups
+            for e in employees
+        }
+        self.by_enrollment = {}
+        templates = list(
+            CycleTemplate.objects.filter(program=program).prefetch_related("focus_indicators", "activities")
+        )
+        self.focus = {c.number: list(c.focus_indicators.all()) for c in templates}
+        self.phases = {}  # {activity template id: coaching phase}: the first coaching is "before", the last "after"
+        for cycle in templates:
+            coaching = sorted((a for a in cycle.activities.all() if a.kind == ActivityKind.COACHING), key=_order)
+            for index, activity in enumerate(coaching):
+                last = index == len(coaching) - 1
+                self.phases[activity.pk] = (
+                    CoachingPhase.BEFORE if index == 0 else CoachingPhase.AFTER if last else CoachingPhase.DURING
+                )
+        self.done_at = {}  # {activity id: when it was done}
+        self.sessions = []  # [(session id, person, scheduled at)]
+        self.extended_on = None
+        self.counts = Counter()
+
+    # The days ---------------------------------------------------------------------------------
+
+    def run(self):
+        day = min(start for _team, start, _employees in self.groups)
+        while day <= self.today:
+            services.sweep_due_enrollments(today=day)
+            self.clock.stamp(_at(day, 1))
+            notify.send_reminders(today=day)
+            self.clock.stamp(_at(day, 7, 30))
+            if day < self.today:  # today's work has not happened yet
+                self._work(day)
+            day += datetime.timedelta(days=1)
+        self._finish()
+        return self.counts
+
+    def _work(self, day):
+        for team, start, employees in self.groups:
+            if start == day:
+                self._open_batch(team, start, employees)
+        self._story_moves(day, self._enrollments())
+        self.clock.stamp(_at(day, 10))
+        enrollments = self._enrollments()
+        self._activities(day, enrollments)
+        self._story_followups(day, enrollments)
+        self.clock.stamp(_at(day, 15))
+
+    def _enrollments(self):
+        """{employee id: Enrollment} as the day finds them."""
+        return {e.trainee_id: e for e in Enrollment.objects.filter(pk__in=self.by_enrollment)}
+
+    def _open_batch(self, team, start, employees):
+        batch = services.open_batch(
+            actor=self.hr,
+            program=self.program,
+            code=_batch_code(team, start),
+            name=f"{team.name} {start.year}年{start.month}月批次",
+            start_on=start,
+            supervisor=team.supervisor,
+            team=team,
+            trainees=employees,
+        )
+        for enrollment in batch.enrollments.all():
+            self.by_enrollment[enrollment.pk] = self.people[enrollment.trainee_id]
+        self.counts["batches"] += 1
+        self.counts["enrollments"] += len(employees)
+
+    # Everyday work ----------------------------------------------------------------------------
+
+    def _held_back(self, person, activity):
+        """Work someone does not do on time (DOMAIN §3: what the supervisor follows up)."""
+        kind, pk = activity.template.kind, person.employee.pk
+        if kind == ActivityKind.GATE:
+            return True  # done with a passed gate check only
+        if pk == self.story.extended and activity.cycle == 2:
+            return kind in (ActivityKind.DRILL, ActivityKind.REFLECTION)
+        return pk == self.story.trainee and activity.cycle == 3 and kind == ActivityKind.LEARNING
+
+    def _activities(self, day, enrollments):
+        """Everything due today, and some of what is due tomorrow. An activity due on the cycle's last day is
+        done the day before: the 01:00 sweep closes the cycle on that day."""
+        active = {e.pk: e for e in enrollments.values() if e.state in ACTIVE_STATES}
+        due = (
+            Activity.objects.filter(
+                enrollment_id__in=active, done_at__isnull=True, due_on__lte=day + datetime.timedelta(days=1)
+            )
+            .select_related("template")
+            .order_by("enrollment_id", "due_on", "template__order", "pk")
+        )
+        for activity in due:
+            enrollment, person = active[activity.enrollment_id], self.by_enrollment[activity.enrollment_id]
+            if self._held_back(person, activity):
+                continue
+            is_last_day = activity.due_on >= enrollment.due_on
+            if activity.due_on > day and not is_last_day and self.rng.random() >= EARLY_SHARE:
+                continue
+            self._complete(day, person, enrollment, activity)
+
+    def _actor(self, person, owner):
+        if owner == ActivityOwner.TRAINEE:
+            return person.user
+        return person.mentor_user if owner == ActivityOwner.MENTOR else person.supervisor_user
+
+    def _complete(self, day, person, enrollment, activity, note=None):
+        actor = self._actor(person, activity.template.owner)
+        kind = activity.template.kind
+        if kind == ActivityKind.COACHING:
+            phase = self.phases.get(activity.template_id, CoachingPhase.DURING)
+            scheduled = _at(day, PHASE_HOURS[phase], self.rng.randint(0, 30))
+            self._coach(person, enrollment, actor, phase, scheduled)
+            if phase in REVIEW_LEVELS:
+                self._review(day, person, enrollment.cycle, actor, phase)
+            moment = scheduled + datetime.timedelta(hours=1)
+        else:
+            moment = _at(day, self.rng.randint(9, 17), self.rng.randint(0, 59))
+        note = note or self.rng.choice(ACTIVITY_NOTES.get(kind, ("已完成。",)))
+        services.complete_activity(actor=actor, activity_id=activity.pk, note=note)
+        self.done_at[activity.pk] = moment
+        self.counts["activities"] += 1
+
+    def _coach(self, person, enrollment, coach, phase, scheduled, texts=None, follow_up_on=None):
+        notes, actions = texts or COACHING_TEXTS.get((enrollment.cycle, phase), COACHING_FALLBACK)
+        if follow_up_on is None and phase != CoachingPhase.AFTER:
+            follow_up_on = scheduled.date() + datetime.timedelta(days=7)
+        session = services.log_coaching(
+            actor=coach,
+            enrollment_id=enrollment.pk,
+            phase=phase,
+            scheduled_at=scheduled,
+            focus_indicators=self.focus.get(enrollment.cycle, []),
+            notes=notes,
+            agreed_actions=actions,
+            follow_up_on=follow_up_on,
+        )
+        self.sessions.append((session.pk, person, scheduled))
+        self.counts["sessions"] += 1
+        return session
+
+    def _review(self, day, person, cycle, reviewer, phase):
+        """The coach's KASH assessment of the cycle's focus indicators, which the gate looks at."""
+        focus = self.focus.get(cycle, [])
+        if not focus:
+            return
+        weak = None
+        if person.employee.pk == self.story.extended and cycle == 2:
+            weak = next((i for i in focus if i.code == "ownership"), focus[0])
+        scores = {}
+        for indicator in focus:
+            level = self.rng.choice(REVIEW_LEVELS[phase])
+            if indicator == weak:
+                level = 2 if phase == CoachingPhase.DURING else 1
+            scores[indicator.pk] = (level, EVIDENCE.get(indicator.code, ("", "", ""))[_band(level)])
+        services.create_assessment(
+            actor=reviewer,
+            subject=person.employee,
+            source=Source.MENTOR if reviewer == person.mentor_user else Source.SUPERVISOR,
+            assessed_on=day,
+            scores=scores,
+            context=f"{REVIEW_CONTEXTS[phase] % cycle}（{DEMO_TAG}）",
+            submit=True,
+        )
+
+    # The story ---------------------------------------------------------------------------------
+
+    def _story_moves(self, day, enrollments):
+        story = self.story
+        withdrawn = enrollments.get(story.withdrawn)
+        if (
+            withdrawn is not None
+            and withdrawn.state == cycles.cycle_state(1)
+            and day == withdrawn.cycle_started_on + datetime.timedelta(days=5)
+        ):
+            services.move_enrollment(
+                actor=self.people[story.withdrawn].supervisor_user,
+                enrollment_id=withdrawn.pk,
+                move=cycles.WITHDRAW,
+                from_state=withdrawn.state,
+                reason=WITHDRAW_REASON,
+                today=day,
+            )
+        extended = enrollments.get(story.extended)
+        if extended is not None and extended.state == cycles.EXTENDED and self.extended_on is None:
+            # The sweep extended the cycle with the gate's reasons; the supervisor writes the plan that morning.
+            services.move_enrollment(
+                actor=self.people[story.extended].supervisor_user,
+                enrollment_id=extended.pk,
+                move=cycles.EXTEND,
+                from_state=extended.state,
+                remediation_plan=REMEDIATION_PLAN,
+                due_on=day + datetime.timedelta(days=EXTENSION_DAYS),
+                today=day,
+            )
+            self.extended_on = day
+
+    def _story_followups(self, day, enrollments):
+        story, yesterday = self.story, self.today - datetime.timedelta(days=1)
+        if self.extended_on is not None:
+            person, enrollment = self.people[story.extended], enrollments[story.extended]
+            if day == self.extended_on + datetime.timedelta(days=1):
+                # A remedy session now, and a review booked a few days before the new due date.
+                review_on = self.extended_on + datetime.timedelta(days=EXTENSION_DAYS - 3)
+                coach = person.mentor_user
+                self._coach(
+                    person,
+                    enrollment,
+                    coach,
+                    CoachingPhase.AFTER,
+                    _at(day, 17),
+                    texts=REMEDIATION_COACHING,
+                    follow_up_on=review_on,
+                )
+                self._coach(
+                    person, enrollment, coach, CoachingPhase.AFTER, _at(review_on, 16), texts=(REVIEW_NOTES, "")
+                )
+            elif day == self.extended_on + datetime.timedelta(days=2):
+                reflection = (
+                    enrollment.activities.filter(
+                        cycle=enrollment.cycle, template__kind=ActivityKind.REFLECTION, done_at__isnull=True
+                    )
+                    .select_related("template")
+                    .first()
+                )
+                if reflection is not None:
+                    self._complete(day, person, enrollment, reflection, note=LATE_REFLECTION_NOTE)
+        for employee_id, enrollment in enrollments.items():
+            if enrollment.state != cycles.cycle_state(3):
+                continue
+            person = self.people[employee_id]
+            if employee_id == story.trainee and day == yesterday:
+                # An upcoming session, so "My onboarding" has one (and tomorrow's reminder goes out today).
+                tomorrow = _at(self.today + datetime.timedelta(days=1), 10)
+                self._coach(
+                    person, enrollment, person.mentor_user, CoachingPhase.DURING, tomorrow, texts=(UPCOMING_NOTES, "")
+                )
+            elif employee_id != story.trainee and day == enrollment.cycle_started_on + datetime.timedelta(days=2):
+                planned = enrollment.cycle_started_on + datetime.timedelta(days=12)
+                if planned > self.today:
+                    self._coach(
+                        person,
+                        enrollment,
+                        person.mentor_user,
+                        CoachingPhase.DURING,
+                        _at(planned, 14),
+                        texts=(UPCOMING_NOTES, ""),
+                    )
+            if employee_id == story.early_pass and day == enrollment.cycle_started_on + datetime.timedelta(days=3):
+                self._gate_check(day, person, enrollment, person.supervisor_user, *GATE_PASS)
+            if employee_id == story.retake and day == yesterday:
+                self._gate_check(day, person, enrollment, person.mentor_user, *GATE_RETAKE)
+
+    def _gate_check(self, day, person, enrollment, examiner, score, notes):
+        check = services.record_gate_check(
+            actor=examiner, enrollment_id=enrollment.pk, score=score, taken_on=day, notes=notes
+        )
+        self.counts["gate_checks"] += 1
+        if check.passed:
+            gate = (
+                enrollment.activities.filter(
+                    cycle=enrollment.cycle, template__kind=ActivityKind.GATE, done_at__isnull=True
+                )
+                .select_related("template")
+                .first()
+            )
+            if gate is not None:
+                self._complete(day, person, enrollment, gate, note=f"通关考核 {score} 分，通过。")
+
+    # The end -----------------------------------------------------------------------------------
+
+    def _finish(self):
+        """Trainees acknowledge past sessions (the trainee login not her latest), then the stamps."""
+        past = [s for s in self.sessions if s[2] < self.now]
+        kept_open = max((s for s in past if s[1].employee.pk == self.story.trainee), key=lambda s: s[2], default=None)
+        acknowledged = []
+        for session_id, person, scheduled in past:
+            if kept_open is not None and session_id == kept_open[0]:
+                continue
+            services.acknowledge_coaching(actor=person.user, session_id=session_id)
+            moment = min(scheduled + datetime.timedelta(hours=3), self.now)
+            acknowledged.append(CoachingSession(pk=session_id, acknowledged_at=moment))
+        CoachingSession.objects.bulk_update(acknowledged, ["acknowledged_at"], batch_size=500)
+        Activity.objects.bulk_update(
+            [Activity(pk=pk, done_at=min(moment, self.now)) for pk, moment in self.done_at.items()],
+            ["done_at"],
+            batch_size=500,
+        )
+        replayed = Notification.objects.filter(pk__gt=self.clock.first[Notification])
+        replayed.update(emailed_at=F("created_at"))
+        cutoff = _at(self.today - datetime.timedelta(days=READ_AFTER_DAYS), 0)
+        replayed.filter(created_at__lt=cutoff).update(read_at=F("created_at") + datetime.timedelta(hours=2))
+        self.counts["notifications"] = replayed.count()
+
+
+def _order(activity):
+    return (activity.order, activity.pk)
+
+
+def seed_onboarding_demo(*, today, stdout=None):
+    """Open a batch per team of new hires and replay it from the first day to ``today``; skipped when the
+    batches exist already."""
+    User = get_user_model()
+    program = Program.objects.filter(code=ONBOARDING_PROGRAM, is_active=True).first()
+    hr = User.objects.filter(username=ROLE_HR, is_active=True).first()
+    groups = _new_hire_groups(today)
+    counts = Counter()
+    if program is None:
+        if stdout is not None:
+            stdout.write(_("Onboarding demo skipped: load the onboarding program first (load_onboarding_program)."))
+        return counts
+    if hr is None or not groups:
+        return counts  # nobody to enroll, or no HR login to open the batches
+    if Batch.objects.filter(code__in=[_batch_code(team, start) for team, start, _employees in groups]).exists():
+        if stdout is not None:
+            stdout.write(_("Onboarding demo: the demo batches exist already; nothing added."))
+        return counts
+    trainee_user_id = User.objects.filter(username=ROLE_TRAINEE).values_list("pk", flat=True).first()
+    counts = _Replay(program=program, hr=hr, groups=groups, today=today, trainee_user_id=trainee_user_id).run()
+    if stdout is not None:
+        stdout.write(
+            _(
+                "Onboarding demo: %(batches)d batches with %(enrollments)d trainees; %(activities)d activities "
+                "done, %(sessions)d coaching sessions, %(gate_checks)d gate checks, %(notifications)d "
+                "notifications."
             )
             % counts
         )

@@ -102,6 +102,7 @@ def test_employee_history_shows_who_changed_what(hr_client, hr):
         "position": employee.position_id,
         "stage": Stage.GROWTH,
         "user": employee.user_id,
+        "language": "zh-hans",
     }
     assert hr_client.post(url, data).status_code == 302
 

@@ -97,7 +97,25 @@ def test_every_new_hire_has_a_mentor_from_their_own_team(output):
 def test_new_hires_joined_in_the_last_weeks(output):
     today = timezone.localdate()
     for hire_date in Employee.objects.filter(stage=Stage.ONBOARDING).values_list("hire_date", flat=True):
-        assert today - datetime.timedelta(weeks=5) <= hire_date <= today
+        assert today - datetime.timedelta(weeks=7) <= hire_date <= today
+
+
+def days_since_hired(site):
+    today = timezone.localdate()
+    new_hires = Employee.objects.filter(stage=Stage.ONBOARDING, team__department__site__code=site)
+    return {(today - hire_date).days for hire_date in new_hires.values_list("hire_date", flat=True)}
+
+
+def test_headquarters_new_hires_started_together_about_six_weeks_ago(output):
+    # A Monday 6 weeks before this week's: past pre-job training (10 days) and two cycles (14 + 14), in cycle 3.
+    (days,) = days_since_hired("SZ")
+    assert 42 <= days <= 48
+    assert (timezone.localdate() - datetime.timedelta(days=days)).weekday() == 0
+
+
+def test_branch_new_hires_started_together_two_to_three_weeks_ago(output):
+    (days,) = days_since_hired("WX")
+    assert 14 <= days <= 20
 
 
 def test_duty_shares_sum_to_100_per_position(output):

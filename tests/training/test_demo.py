@@ -11,10 +11,28 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
+from notifications.models import Notification
 from staff.management.commands.seed_demo import demo_extras
 from staff.models import Employee, Stage, Team
+from training import cycles
 from training.demo import DEMO_TAG, seed_demo_extra
-from training.models import Assessment, AssessmentStatus, Indicator, PositionTarget, Score, Source
+from training.models import (
+    Activity,
+    ActivityOwner,
+    Assessment,
+    AssessmentStatus,
+    Batch,
+    CoachingPhase,
+    CoachingSession,
+    Enrollment,
+    EnrollmentEvent,
+    GateCheck,
+    Indicator,
+    PositionTarget,
+    Program,
+    Score,
+    Source,
+)
 from training.selectors import targets_by_employee, team_heatmap
 
 STAFF_DIR = Path(__file__).resolve().parents[2] / "staff"
@@ -45,6 +63,13 @@ def counts():
         "scores": Score.objects.count(),
         "targets": PositionTarget.objects.count(),
         "target_history": PositionTarget.history.count(),
+        "batches": Batch.objects.count(),
+        "enrollments": list(Enrollment.objects.order_by("pk").values_list("state", "cycle", "due_on")),
+        "events": EnrollmentEvent.objects.count(),
+        "activities_done": Activity.objects.filter(done_at__isnull=False).count(),
+        "coaching": CoachingSession.objects.count(),
+        "gate_checks": GateCheck.objects.count(),
+        "notifications": Notification.objects.count(),
     }
 
 
@@ -154,3 +179,117 @@ def test_supervisor_heatmap_shows_gaps_to_work_on(output):
     _indicators, rows, needs = team_heatmap(user, team_ids=team_ids)
     assert any(row.total_gap > 0 for row in rows)
     assert needs
+
+
+# Onboarding (DOMAIN §3): the batches replayed to mid-program ---------------------------------------
+
+
+def enrollment(username):
+    return Enrollment.objects.select_related("batch__supervisor").get(trainee__user__username=username)
+
+
+def test_each_team_of_new_hires_is_a_batch_opened_by_hr_under_its_supervisor(output):
+    batches = list(Batch.objects.select_related("team__supervisor"))
+    assert len(batches) == Team.objects.filter(members__stage=Stage.ONBOARDING).distinct().count()
+    for batch in batches:
+        assert batch.supervisor == batch.team.supervisor
+        assert set(batch.enrollments.values_list("trainee__team", flat=True)) == {batch.team_id}
+    enrolled_by = set(EnrollmentEvent.objects.filter(move="enroll").values_list("actor__username", flat=True))
+    assert enrolled_by == {"hr"}
+
+
+def test_supervisor_login_supervises_the_trainee_logins_batch(output):
+    assert enrollment("trainee").batch.supervisor.user.username == "supervisor"
+
+
+def test_headquarters_trainees_are_in_cycle_3_and_the_branch_ones_in_cycle_1(output):
+    states = Enrollment.objects.values_list("trainee__team__department__site__code", "state")
+    headquarters = [state for site, state in states if site == "SZ"]
+    assert set(states.filter(trainee__team__department__site__code="WX").values_list("state", flat=True)) == {"cycle_1"}
+    assert headquarters.count("cycle_3") >= len(headquarters) - 2
+    assert sorted(set(headquarters) - {"cycle_3"}) == [cycles.EXTENDED, cycles.WITHDRAWN]
+
+
+def test_one_trainee_failed_the_gate_and_is_extended_with_a_remediation_plan(output):
+    (extended,) = Enrollment.objects.filter(state=cycles.EXTENDED)
+    assert extended.is_gate_failed
+    assert "补强计划" in extended.remediation_plan
+    assert extended.due_on > timezone.localdate()
+    moves = list(extended.events.order_by("at", "pk").values_list("move", "actor__username"))
+    # The sweep extended it with the gate's reasons, then the supervisor wrote the plan and a new due date.
+    assert moves[-2:] == [(cycles.EXTEND, None), (cycles.EXTEND, extended.batch.supervisor.user.username)]
+    assert extended.activities.filter(cycle=extended.cycle, done_at__isnull=True, due_on__lt=timezone.localdate())
+
+
+def test_one_trainee_withdrew_with_a_reason(output):
+    (withdrawn,) = Enrollment.objects.filter(state=cycles.WITHDRAWN)
+    event = withdrawn.events.get(move=cycles.WITHDRAW)
+    assert event.actor == withdrawn.batch.supervisor.user
+    assert event.reason
+
+
+def test_trainee_login_is_in_cycle_3_with_open_activities_due_this_week(output):
+    mine = enrollment("trainee")
+    today = timezone.localdate()
+    assert mine.state == "cycle_3"
+    open_now = mine.activities.filter(cycle=3, done_at__isnull=True)
+    assert open_now.filter(due_on__lte=today + datetime.timedelta(days=7)).exists()
+    assert open_now.filter(template__owner=ActivityOwner.TRAINEE).exists()
+    assert mine.activities.filter(cycle__lt=3, done_at__isnull=True).count() == 0
+
+
+def test_trainee_login_has_a_coaching_session_coming_with_her_mentor(output):
+    mine = enrollment("trainee")
+    coming = mine.coaching_sessions.filter(scheduled_at__gt=timezone.now())
+    assert coming.exists()
+    assert {session.coach.username for session in coming} == {"mentor"}
+
+
+def test_mentor_login_coached_before_during_and_after_with_agreed_actions(output):
+    sessions = CoachingSession.objects.filter(coach__username="mentor", scheduled_at__lt=timezone.now())
+    assert set(sessions.values_list("phase", flat=True)) == set(CoachingPhase.values)
+    assert not sessions.filter(agreed_actions="").exists()
+
+
+def test_activities_were_done_on_time_with_a_note_and_never_in_the_future(output):
+    done = list(Activity.objects.filter(done_at__isnull=False))
+    assert len(done) > 150
+    assert all(a.note for a in done)
+    assert all(a.done_at <= timezone.now() for a in done)
+    late = [a for a in done if timezone.localdate(a.done_at) > a.due_on]
+    assert len(late) <= 2  # the extended trainee's late reflection
+
+
+def test_history_is_stamped_on_the_replayed_days(output):
+    start = Batch.objects.order_by("start_on").first().start_on
+    days = {timezone.localdate(at) for at in EnrollmentEvent.objects.values_list("at", flat=True)}
+    assert min(days) == start
+    assert len(days) >= 5
+    assert not EnrollmentEvent.objects.filter(at__gt=timezone.now()).exists()
+
+
+def test_some_cycle_3_trainees_took_a_gate_check(output):
+    checks = GateCheck.objects.all()
+    assert checks.count() >= 1
+    assert set(checks.values_list("cycle", flat=True)) == {3}
+    assert all(check.assessment is not None for check in checks)
+
+
+@pytest.mark.parametrize("username", ["trainee", "mentor", "supervisor"])
+def test_demo_logins_have_unread_notifications(output, username):
+    mine = Notification.objects.filter(recipient__username=username)
+    assert mine.filter(read_at__isnull=True).exists()
+    assert mine.filter(read_at__isnull=False).exists()
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()  # history is not e-mailed again
+
+
+def test_second_run_adds_no_onboarding_rows(output):
+    second = seed()
+    assert "exist already" in second
+
+
+def test_onboarding_demo_is_skipped_without_the_program(db):
+    Program.objects.all().delete()
+    assert "load_onboarding_program" in seed()
+    assert not Batch.objects.exists()
+    assert Assessment.objects.exists()

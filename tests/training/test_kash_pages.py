@@ -206,8 +206,6 @@ def PROFILE(world):
 
 def test_the_date_field_is_iso_in_chinese_too(client, world, indicators):
     login(client, world.supervisor.user)
-    response = client.get(
-        reverse("training:assessment-new", args=[world.trainee.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
-    )
+    response = client.get(reverse("training:assessment-new", args=[world.trainee.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     field = response.context["form"]["assessed_on"]
     assert f'value="{field.initial.isoformat()}"' in str(field)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from staff import permissions
 
-from .models import Assessment, AssessmentStatus, Indicator, Score
+from ..models import Assessment, AssessmentStatus, Indicator, Score
 
 
 class AssessmentConflict(Exception):

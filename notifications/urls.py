@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("read/", views.mark_read, name="mark-read"),
+    path("unread/", views.unread_count, name="unread-count"),
+]

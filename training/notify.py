@@ -1,0 +1,256 @@
+"""What the training app tells people, and when (DOMAIN §3: follow up before, during, after).
+
+Builds notifications.Message rows; notifications.services writes them in each recipient's
+language and delivers e-mail after commit. Every key names (kind, object, day, recipient), so a
+retry, a rerun or a second worker writes nothing twice."""
+
+import datetime
+from functools import partial
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from notifications.services import Message, queue
+
+from . import cycles
+from .models import Activity, CoachingSession, Enrollment
+
+
+def _user(employee):
+    return employee.user if employee is not None and employee.user_id and employee.user.is_active else None
+
+
+def _to(recipients, kind, obj_key, day, title, body="", url=""):
+    seen = set()
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        yield Message(user, kind, f"{kind}:{obj_key}:{day.isoformat()}:{user.pk}", title, body, url)
+
+
+def _state_label(state):
+    return str(cycles.STATE_LABELS[state])
+
+
+def _onboarding_url(enrollment):
+    return reverse("training:enrollment-detail", args=[enrollment.pk])
+
+
+def enrollment_moved(enrollment, *, move, old_state, actor):
+    """Tell the trainee and mentor (and the supervisor, when someone else moved it)."""
+    queue(_moved_messages(enrollment, move=move, old_state=old_state, actor=actor, today=timezone.localdate()))
+
+
+def _moved_messages(enrollment, *, move, old_state, actor, today):
+    trainee = enrollment.trainee
+    recipients = [_user(trainee), _user(trainee.mentor)]
+    supervisor = enrollment.batch.supervisor
+    if actor is None or supervisor.user_id != actor.pk:
+        recipients.append(_user(supervisor))
+    new_state, plan = enrollment.state, enrollment.remediation_plan
+    return _to(
+        recipients,
+        f"enrollment_{move}",
+        f"{enrollment.pk}:{old_state}",
+        today,
+        lambda: (
+            _("%(name)s: %(old)s → %(new)s")
+            % {"name": trainee.name, "old": _state_label(old_state), "new": _state_label(new_state)}
+        ),
+        lambda: plan if new_state == cycles.EXTENDED else "",
+        _onboarding_url(enrollment),
+    )
+
+
+def sweep_results(events):
+    """Notifications for every move the daily sweep made, written in one go."""
+    if not events:
+        return 0
+    enrollments = Enrollment.objects.filter(pk__in=[event.enrollment_id for event in events]).select_related(
+        "trainee__user", "trainee__mentor__user", "batch__supervisor__user"
+    )
+    by_id = {e.pk: e for e in enrollments}
+    today = timezone.localdate()
+    return queue(
+        message
+        for event in events
+        for message in _moved_messages(
+            by_id[event.enrollment_id], move=event.move, old_state=event.from_state, actor=None, today=today
+        )
+    )
+
+
+def gate_checked(check):
+    enrollment = Enrollment.objects.select_related(
+        "trainee__user", "trainee__mentor__user", "batch__supervisor__user"
+    ).get(pk=check.enrollment_id)
+    trainee = enrollment.trainee
+    queue(
+        _to(
+            [_user(trainee), _user(trainee.mentor), _user(enrollment.batch.supervisor)],
+            "gate_checked",
+            f"{check.pk}",
+            check.taken_on,
+            lambda: (
+                (
+                    _("%(name)s passed the gate check (%(score)d)")
+                    if check.passed
+                    else _("%(name)s did not pass the gate check (%(score)d)")
+                )
+                % {"name": trainee.name, "score": check.score}
+            ),
+            url=_onboarding_url(enrollment),
+        )
+    )
+
+
+def mentor_assigned(enrollment, mentor):
+    queue(
+        _to(
+            [_user(enrollment.trainee), _user(mentor)],
+            "mentor_assigned",
+            f"{enrollment.pk}:{mentor.pk}",
+            timezone.localdate(),
+            lambda: (
+                _("%(mentor)s is now the mentor of %(trainee)s")
+                % {"mentor": mentor.name, "trainee": enrollment.trainee.name}
+            ),
+            url=_onboarding_url(enrollment),
+        )
+    )
+
+
+ACTIVE = (*cycles.CYCLE_STATES, cycles.EXTENDED)
+
+
+def _owner_user(activity):
+    enrollment = activity.enrollment
+    owner = activity.template.owner
+    if owner == "mentor":
+        return _user(enrollment.trainee.mentor)
+    if owner == "supervisor":
+        return _user(enrollment.batch.supervisor)
+    return _user(enrollment.trainee)
+
+
+def send_reminders(*, today=None):
+    """All reminders due today, level-triggered; returns how many were new."""
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    related = (
+        "template",
+        "enrollment__trainee__user",
+        "enrollment__trainee__mentor__user",
+        "enrollment__batch__supervisor__user",
+    )
+    messages = []
+    open_activities = Activity.objects.filter(done_at__isnull=True, enrollment__state__in=ACTIVE).select_related(
+        *related
+    )
+    for activity in open_activities.filter(due_on=tomorrow).iterator(chunk_size=1000):
+        messages += _to(
+            [_owner_user(activity)],
+            "activity_due",
+            activity.pk,
+            activity.due_on,
+            _activity_text(activity, gettext_lazy("Due tomorrow: %(activity)s")),
+            url=_onboarding_url(activity.enrollment),
+        )
+    for activity in open_activities.filter(due_on__lt=today).iterator(chunk_size=1000):
+        messages += _to(
+            [_owner_user(activity), _user(activity.enrollment.batch.supervisor)],
+            "activity_overdue",
+            activity.pk,
+            activity.due_on,
+            _activity_text(activity, gettext_lazy("Overdue: %(activity)s")),
+            url=_onboarding_url(activity.enrollment),
+        )
+    sessions = CoachingSession.objects.filter(scheduled_at__date=tomorrow, enrollment__state__in=ACTIVE).select_related(
+        "coach", "enrollment__trainee__user"
+    )
+    for session in sessions:
+        messages += _to(
+            [_user(session.enrollment.trainee), session.coach],
+            "coaching_tomorrow",
+            session.pk,
+            tomorrow,
+            lambda s=session: _("Coaching session tomorrow with %(name)s") % {"name": s.enrollment.trainee.name},
+            url=_onboarding_url(session.enrollment),
+        )
+    # Cycles that end in two days and need a pass-the-gate check (one filter(): the same cycle row).
+    gates = Enrollment.objects.filter(
+        state__in=ACTIVE,
+        due_on=today + datetime.timedelta(days=2),
+        batch__program__cycles__number=F("cycle"),
+        batch__program__cycles__check_required=True,
+    ).select_related("trainee__user", "trainee__mentor__user", "batch__supervisor__user")
+    for enrollment in gates:
+        messages += _to(
+            [_user(enrollment.trainee), _user(enrollment.trainee.mentor), _user(enrollment.batch.supervisor)],
+            "gate_coming",
+            f"{enrollment.pk}:{enrollment.cycle}",
+            enrollment.due_on,
+            lambda e=enrollment: (
+                _("Gate check of cycle %(cycle)d for %(name)s is due on %(date)s")
+                % {"cycle": e.cycle, "name": e.trainee.name, "date": e.due_on.isoformat()}
+            ),
+            url=_onboarding_url(enrollment),
+        )
+    if today.weekday() == 0:
+        messages += _weekly_digests(today)
+    return queue(messages)
+
+
+def _activity_text(activity, template):
+    """``template`` is lazy: it is translated when the message is written, in the reader's language."""
+    return lambda: str(template) % {"activity": f"{activity.enrollment.trainee.name} · {activity.template.title}"}
+
+
+def _weekly_digests(today):
+    """Every Monday: each supervisor and mentor gets their trainees' week at a glance."""
+    enrollments = list(
+        Enrollment.objects.filter(state__in=(cycles.PRE_JOB, *ACTIVE, cycles.ON_HOLD)).select_related(
+            "trainee__user", "trainee__mentor__user", "batch__supervisor__user"
+        )
+    )
+    overdue = set(
+        Activity.objects.filter(done_at__isnull=True, due_on__lt=today, enrollment__in=enrollments).values_list(
+            "enrollment_id", flat=True
+        )
+    )
+    by_reader = {}
+    for enrollment in enrollments:
+        # A set: a supervisor who also mentors the trainee lists her once.
+        for reader in {_user(enrollment.batch.supervisor), _user(enrollment.trainee.mentor)} - {None}:
+            by_reader.setdefault(reader, []).append(enrollment)
+    return [
+        message
+        for reader, items in by_reader.items()
+        for message in _to(
+            [reader],
+            "weekly_digest",
+            "week",
+            today,
+            partial(_digest_title, len(items)),
+            partial(_digest_body, items, overdue),
+            reverse("training:batch-board"),
+        )
+    ]
+
+
+def _digest_title(count):
+    return _("Your trainees this week: %(count)d") % {"count": count}
+
+
+def _digest_body(enrollments, overdue):
+    lines = []
+    for e in enrollments:
+        flags = [_("overdue activities")] if e.pk in overdue else []
+        if e.is_gate_failed:
+            flags.append(_("gate failed"))
+        lines.append(f"- {e.trainee.name}: {_state_label(e.state)}" + (f" ({', '.join(flags)})" if flags else ""))
+    return "\n".join(lines)
