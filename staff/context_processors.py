@@ -6,11 +6,17 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None or not permissions.is_active_user(user):
         return {}
+    is_hr, is_supervisor, is_mentor = (
+        permissions.is_hr(user),
+        permissions.is_supervisor(user),
+        permissions.is_mentor(user),
+    )
     return {
         "nav": {
-            "is_hr": permissions.is_hr(user),
-            "is_supervisor": permissions.is_supervisor(user),
-            "is_mentor": permissions.is_mentor(user),
+            "is_hr": is_hr,
+            "is_supervisor": is_supervisor,
+            "is_mentor": is_mentor,
+            "leads_people": is_hr or is_supervisor or is_mentor,
             "me": permissions.employee_of(user),
             "has_profile": permissions.employee_of(user) is not None,
             "can_use_admin": permissions.can_use_admin(user),
