@@ -655,3 +655,15 @@ def test_the_navbar_links_each_role_to_its_onboarding_pages(client, world, who, 
     body = login(client, getattr(world, who).user).get(reverse("staff:my-profile")).content.decode()
     assert all(f'href="{reverse("training:" + name)}"' in body for name in shown)
     assert not any(f'href="{reverse("training:" + name)}"' in body for name in hidden)
+
+
+@pytest.mark.parametrize(
+    ("who", "css_class"),
+    [("trainee", "nav-link"), ("mentor", "dropdown-item"), ("supervisor", "dropdown-item")],
+)
+def test_my_own_pages_sit_in_the_bar_for_trainees_and_in_the_user_menu_for_people_who_lead(
+    client, world, who, css_class
+):
+    body = login(client, getattr(world, who).user).get(reverse("staff:my-profile")).content.decode()
+    for name in ("staff:my-profile", "training:my-kash", "training:my-onboarding"):
+        assert f'class="{css_class}" href="{reverse(name)}"' in body
