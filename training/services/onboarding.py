@@ -124,11 +124,15 @@ def gate_progress(enrollment, cycle_template, *, focus_levels):
         total=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False))
     )
     best = enrollment.gate_checks.filter(cycle=enrollment.cycle).aggregate(best=Max("score"))["best"]
+    return _progress(cycle_template, counts["total"], counts["done"], best, focus_levels)
+
+
+def _progress(cycle_template, required_total, required_done, check_score, focus_levels):
     return cycles.GateProgress(
-        required_total=counts["total"],
-        required_done=counts["done"],
+        required_total=required_total,
+        required_done=required_done,
         check_required=cycle_template.check_required,
-        check_score=best,
+        check_score=check_score,
         pass_mark=cycle_template.pass_mark,
         focus_levels=focus_levels,
         focus_min_level=float(cycle_template.focus_min_level) if cycle_template.focus_min_level else None,
@@ -264,17 +268,7 @@ def _sweep_chunk(*, today, chunk_size):
         else:
             template = cycle_templates[(enrollment.batch.program_id, enrollment.cycle)]
             total, done, best = progress.get(enrollment.pk, (0, 0, None))
-            result = cycles.gate_result(
-                cycles.GateProgress(
-                    required_total=total,
-                    required_done=done,
-                    check_required=template.check_required,
-                    check_score=best,
-                    pass_mark=template.pass_mark,
-                    focus_levels=focus[enrollment.pk],
-                    focus_min_level=float(template.focus_min_level) if template.focus_min_level else None,
-                )
-            )
+            result = cycles.gate_result(_progress(template, total, done, best, focus[enrollment.pk]))
             move = cycles.ADVANCE if result.passed else cycles.EXTEND
         target = cycles.apply(enrollment.position, move)
         enrollment.state, enrollment.cycle = target.state, target.cycle
