@@ -4,8 +4,8 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from staff.api.views import EmployeeViewSet, PositionViewSet, TeamViewSet
+from training.api.kash import AssessmentViewSet, IndicatorViewSet, ProfileViewSet
 from training.api.onboarding import ActivityViewSet, CoachingSessionViewSet, EnrollmentViewSet, GateCheckViewSet
-from training.api.views import AssessmentViewSet, IndicatorViewSet, ProfileViewSet
 
 router = DefaultRouter()
 # One URL per resource: no ".json" suffix patterns, so every route has one row in the authorization matrix.

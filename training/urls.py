@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import onboarding_views, views
+from .views import kash as views
+from .views import onboarding as onboarding_views
 
 app_name = "training"
 

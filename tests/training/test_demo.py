@@ -33,7 +33,7 @@ from training.models import (
     Score,
     Source,
 )
-from training.selectors import targets_by_employee, team_heatmap
+from training.selectors.kash import targets_by_employee, team_heatmap
 
 STAFF_DIR = Path(__file__).resolve().parents[2] / "staff"
 

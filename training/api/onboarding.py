@@ -30,14 +30,14 @@ from training.models import (
     GateCheck,
     Indicator,
 )
-from training.onboarding_selectors import (
+from training.selectors.onboarding import (
     visible_activities,
     visible_coaching,
     visible_enrollments,
     visible_gate_checks,
 )
 
-# Scoped querysets: the scope itself lives in training.onboarding_selectors. ------------------------------
+# Scoped querysets: the scope itself lives in training.selectors.onboarding. ------------------------------
 
 
 def enrollment_list(user):

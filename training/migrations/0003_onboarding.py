@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import training.models.competencies
+import training.models.kash
 from django.conf import settings
 from django.db import migrations, models
 
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'onboarding programs',
                 'ordering': ['code'],
             },
-            bases=(training.models.competencies.Bilingual, models.Model),
+            bases=(training.models.kash.Bilingual, models.Model),
         ),
         migrations.CreateModel(
             name='Batch',
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'cycle templates',
                 'ordering': ['program', 'number'],
             },
-            bases=(training.models.competencies.Bilingual, models.Model),
+            bases=(training.models.kash.Bilingual, models.Model),
         ),
         migrations.CreateModel(
             name='ActivityTemplate',
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'activity templates',
                 'ordering': ['cycle', 'order', 'pk'],
             },
-            bases=(training.models.competencies.Bilingual, models.Model),
+            bases=(training.models.kash.Bilingual, models.Model),
         ),
         migrations.CreateModel(
             name='Enrollment',
@@ -236,7 +236,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'pre-job modules',
                 'ordering': ['program', 'order'],
             },
-            bases=(training.models.competencies.Bilingual, models.Model),
+            bases=(training.models.kash.Bilingual, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalBatch',

@@ -1,6 +1,6 @@
 """Training models: KASH competencies (DOMAIN §2) and four-cycle onboarding (DOMAIN §3)."""
 
-from .competencies import (
+from .kash import (
     LEVEL_VALIDATORS,
     Assessment,
     AssessmentStatus,

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from staff.models import Employee, Team
 
 from .. import cycles
-from .competencies import Assessment, Bilingual, Indicator
+from .kash import Assessment, Bilingual, Indicator
 
 CYCLE_NUMBER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(cycles.LAST_CYCLE)]
 

@@ -1,6 +1,6 @@
 """Every write of the training app (STYLE §1): KASH assessments and onboarding."""
 
-from .assessments import (
+from .kash import (
     AssessmentConflict,
     AssessmentLocked,
     correct_assessment,

@@ -26,7 +26,7 @@ from ..models import (
     EnrollmentEvent,
     GateCheck,
 )
-from .assessments import create_assessment
+from .kash import create_assessment
 
 REMEDIATION_DAYS = 7  # how long a cycle is extended when the sweep finds its gate not met
 
@@ -141,7 +141,8 @@ def _progress(cycle_template, required_total, required_done, check_score, focus_
 
 def _focus_levels(enrollments, cycle_templates):
     """{enrollment id: {indicator name: current level}} for each enrollment's current cycle focus."""
-    from .. import kash, selectors
+    from .. import kash
+    from ..selectors import kash as selectors
 
     weights = selectors.source_weights()
     facts = selectors.latest_facts_by_subject([e.trainee_id for e in enrollments])

@@ -19,8 +19,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from staff.models import Employee, Stage
 
-from . import cycles, services
-from .models import (
+from .. import cycles, services
+from ..models import (
     Activity,
     ActivityTemplate,
     Batch,

@@ -6,10 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from staff.admin import SpreadsheetAdmin
 
-# Onboarding models have their own admin module; importing it registers them.
-from . import admin_onboarding  # noqa: E402,F401
-from .models import Assessment, Indicator, PositionTarget, RubricLevel, Score, SourceWeight
-from .resources import PositionTargetResource
+from ..models import Assessment, Indicator, PositionTarget, RubricLevel, Score, SourceWeight
+from ..resources import PositionTargetResource
 
 
 class RubricLevelInline(admin.TabularInline):

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from staff import permissions
 from staff.models import Employee, Stage
 
-from . import cycles, kash, selectors
-from .models import (
+from .. import cycles, kash
+from ..models import (
     Activity,
     Batch,
     CoachingPhase,
@@ -23,6 +23,7 @@ from .models import (
     EnrollmentEvent,
     GateCheck,
 )
+from . import kash as selectors
 
 AT_RISK_DAYS = 3  # a cycle due within this many days with required work still open is "at risk"
 ACTIVE_STATES = (*cycles.CYCLE_STATES, cycles.EXTENDED)

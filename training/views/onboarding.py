@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from staff import permissions
 
-from . import cycles, services
-from . import onboarding_selectors as selectors
-from .onboarding_forms import ActivityDoneForm, CoachingForm, GateCheckForm, MentorForm, MoveForm
+from .. import cycles, services
+from ..forms.onboarding import ActivityDoneForm, CoachingForm, GateCheckForm, MentorForm, MoveForm
+from ..selectors import onboarding as selectors
 
 
 def _require(allowed):

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Source
+from ..models import Source
 
 LEVELS = [(str(n), str(n)) for n in range(1, 6)]
 

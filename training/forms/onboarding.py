@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import cycles
-from .models import CoachingPhase, Indicator
+from .. import cycles
+from ..models import CoachingPhase, Indicator
 
 # <input type="date"> and "datetime-local" need ISO values whatever the language.
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

@@ -11,8 +11,8 @@ from django.utils import timezone
 from staff import permissions
 from staff import selectors as staff_selectors
 
-from . import kash
-from .models import Assessment, AssessmentStatus, Dimension, Indicator, PositionTarget, Score, Source, SourceWeight
+from .. import kash
+from ..models import Assessment, AssessmentStatus, Dimension, Indicator, PositionTarget, Score, Source, SourceWeight
 
 TREND_MONTHS = 12
 LOOKBACK_DAYS = 91  # "three months ago" on the radar

@@ -13,9 +13,10 @@ from staff import permissions
 from staff import selectors as staff_selectors
 from staff.models import Stage
 
-from . import selectors, services
-from .forms import AssessmentForm, initial_from
-from .models import Dimension
+from .. import services
+from ..forms.kash import AssessmentForm, initial_from
+from ..models import Dimension
+from ..selectors import kash as selectors
 
 
 def _visible_employee(user, pk):

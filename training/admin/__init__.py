@@ -1,0 +1,3 @@
+"""HR's back office for the training app; importing the modules registers their models."""
+
+from . import kash, onboarding  # noqa: F401

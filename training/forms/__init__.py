@@ -1,0 +1,1 @@
+"""Forms of the training app: forms.kash and forms.onboarding."""

@@ -1,0 +1,1 @@
+"""Pages of the training app: views.kash and views.onboarding."""
