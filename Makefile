@@ -18,7 +18,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# The checkout's own settings (git-ignored, written once, never overwritten): development mode and a
+# random SECRET_KEY, so a bare `.venv/bin/python manage.py <command>` works with nothing exported.
+.env:
+	@umask 077 && python3 -c "import secrets; print('DEBUG=1'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@.tmp
+	@mv $@.tmp $@
+	@echo "wrote $@ (DEBUG=1 and a random SECRET_KEY)"
+
+install: $(VENV)/.installed node_modules/.installed .env
 
 assets: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -31,6 +38,9 @@ demo: install migrate
 	$(PY) manage.py seed_demo
 	PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile
 
+# One test process per core (pytest-xdist, at most 4), each with its own test database (test_staffdev_gw0 …)
+# and its own copy of the seeded demo (tests/worlds.py). `make test PYTEST_ARGS=tests/staff` runs a part.
+PYTEST_ARGS ?= -n auto --maxprocesses=4
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

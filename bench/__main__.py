@@ -321,7 +321,7 @@ def main_sweep(argv):
     big = _sweep_measured(args, today, label=f"all {scale.enrollments:,} due")
     small = _sweep_measured(args, today, every=every, label=f"every {every}th due (memory comparison)")
     profiled = None
-    if args.profile == "always" or (args.profile == "auto" and big.ratio > sweep.MAX_RATIO):
+    if args.profile == "always" or (args.profile == "auto" and big.floor_ratio > sweep.MAX_FLOOR_RATIO):
         profile_path = settings.VAR_DIR / "bench-sweep.prof"
         profile_every = max(1, round(scale.enrollments / args.profile_rows))
         profiled = _sweep_measured(
@@ -440,8 +440,9 @@ def _sweep_measured(args, today, *, label, every=None, profile=None):
         with open(out, encoding="utf-8") as result:
             run = sweep.Run(**json.load(result))
     _say(
-        f"  {run.due:,} due: UPDATE {run.baseline_median_ms:,.0f} ms, sweep {run.sweep_s:,.1f} s "
-        f"({run.ratio:,.0f}×), rerun {run.rerun_s * 1000:,.0f} ms, peak RSS +{run.rss_growth_mb:,.0f} MB"
+        f"  {run.due:,} due: UPDATE {run.baseline_median_ms:,.0f} ms, floor {run.floor_total_ms / 1000:,.1f} s, "
+        f"sweep {run.sweep_s:,.1f} s ({run.floor_ratio:,.2f}× the floor, {run.ratio:,.0f}× the UPDATE), "
+        f"rerun {run.rerun_s * 1000:,.0f} ms, peak RSS +{run.rss_growth_mb:,.0f} MB"
     )
     return run
 

@@ -135,6 +135,7 @@ ASSESSMENT_COLUMNS = (
     "version",
     "created_at",
     "submitted_at",
+    "idempotency_key",
 )
 SCORE_COLUMNS = ("id", "assessment_id", "indicator_id", "level", "evidence")
 
@@ -350,6 +351,7 @@ def _history(scale, rng, people, indicators, months, next_assessment, next_score
                 1,
                 at,
                 at if status == submitted else None,
+                "",
             )
         )
         for n in chosen:

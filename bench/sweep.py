@@ -53,12 +53,12 @@ from training.models import (
 GENERATOR_VERSION = 1
 PREFIX = "SW"  # codes and user names of generated rows, so they never collide with other data (KASH uses KB)
 DEFAULT_PROGRAM_MIGRATION = ("training", "0004_default_program")
-MAX_RATIO = 5.0  # the sweep, at most this many times the set-based UPDATE of the same rows
+MAX_FLOOR_RATIO = 2.0  # the sweep, at most this many times the same writes in set-based SQL (measured in the run)
 MAX_RERUN_SHARE = 0.05  # a rerun on the same day, at most this share of the first run
 MAX_MEMORY_RATIO = 1.5  # peak RSS growth with all rows due, at most this many times that with the small share…
 MEMORY_SLACK_MB = 16.0  # …plus this much for allocator noise: chunked processing does not grow with rows
 BATCHES_PER_CHUNK = 200  # generated trainees are written every few batches: memory stays bounded
-DUE_STATES = (cycles.PRE_JOB, *cycles.CYCLE_STATES, cycles.EXTENDED)
+DUE_STATES = cycles.DUE
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,7 @@ GATE_CHECK_COLUMNS = (
     "pass_mark",
     "notes",
     "assessment_id",
+    "idempotency_key",
 )
 
 
@@ -514,6 +515,7 @@ def _cycle_rows(scale, rng, rows, cycle, ids, enrollment_id, employee_id, starte
                     cycle.pass_mark,
                     "",
                     None,
+                    "",
                 )
             )
             ids.gate_check += 1
@@ -536,6 +538,7 @@ def _cycle_rows(scale, rng, rows, cycle, ids, enrollment_id, employee_id, starte
                 1,
                 at,
                 at,
+                "",
             )
         )
         for indicator_id in cycle.focus:
@@ -611,11 +614,13 @@ def baseline_update(today, *, runs=3, warmup=1):
     return rows, times
 
 
-def set_based_floor(today):
+def set_based_floor(today, *, as_first_measured=False):
     """({part: ms}, {part: rows}): the rows the sweep writes, written by set-based SQL alone — events,
     the next cycle's activities, three notifications and the UPDATE for every due row, as if every
-    one advanced (no gate, no translation) — in one transaction, rolled back. Not a target: what a
-    sweep done entirely in SQL would still cost, next to the single UPDATE."""
+    one advanced (no gate, no translation), the trainees' stage changes with their history rows — in one
+    transaction with its foreign keys checked, rolled back: what a sweep done entirely in SQL would cost.
+    The target compares the sweep with it (MAX_FLOOR_RATIO). ``as_first_measured``: without the stage
+    rows and with the foreign keys left unchecked, as the floor was first measured (reported only)."""
     from django.urls import reverse
 
     table = {m: connection.ops.quote_name(m._meta.db_table) for m in (Enrollment, EnrollmentEvent, Activity)}
@@ -674,18 +679,54 @@ def set_based_floor(today):
                 ],
             )
         )
+    if not as_first_measured:  # the floor of issue 8 on: stage changes with history rows, keys checked
+        statements += _stage_statements(table, due, due_params, now)
     update_params = [last, cycles.COMPLETED, "cycle_", last, today, today + datetime.timedelta(days=14), False, ""]
     statements.append(("enrollments (the UPDATE)", _baseline_sql(), [*update_params, now, *DUE_STATES, today]))
     times, rows = {}, {}
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not as_first_measured:
+            # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: checked at COMMIT, which a rolled-back
+            # floor never reaches. Checked with each statement instead, the floor pays what a commit pays.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, sql, params in statements:
             started = time.perf_counter()
             cursor.execute(sql, params)
             times[name] = (time.perf_counter() - started) * 1000
             rows[name] = cursor.rowcount
         transaction.set_rollback(True)
-    _vacuum(Enrollment, EnrollmentEvent, Activity, Notification)
+    _vacuum(Enrollment, EnrollmentEvent, Activity, Notification, Employee, Employee.history.model)
     return times, rows
+
+
+def _stage_statements(table, due, due_params, now):
+    """The trainees' stage changes and one history row each (staff.services.change_people writes both):
+    pre-job → onboarding for those starting cycle 1, → growth for those completing cycle 4."""
+    history = Employee.history.model
+    stage_of = "CASE WHEN e.state = %s THEN %s ELSE %s END"
+    stage_params = [cycles.PRE_JOB, Stage.ONBOARDING, Stage.GROWTH]
+    moving = f"{due} AND (e.state = %s OR e.cycle = %s)"
+    moving_params = [*due_params, cycles.PRE_JOB, cycles.LAST_CYCLE]
+    employees = connection.ops.quote_name(Employee._meta.db_table)
+    copied = [f for f in history._meta.concrete_fields if not f.attname.startswith("history_")]
+    values = {"history_date": "%s", "history_change_reason": "%s", "history_type": "'~'", "history_user_id": "NULL"}
+    columns = [f.column for f in copied] + list(values)
+    select = [f"p.{f.column}" for f in copied] + list(values.values())
+    return [
+        (
+            "employees (stage)",
+            f"UPDATE {employees} AS p SET stage = {stage_of} FROM {table[Enrollment]} e "
+            f"WHERE p.id = e.trainee_id AND {moving}",
+            [*stage_params, *moving_params],
+        ),
+        (
+            "employee history rows",
+            f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} ({', '.join(columns)}) "
+            f"SELECT {', '.join(select)} FROM {employees} p JOIN {table[Enrollment]} e ON e.trainee_id = p.id "
+            f"WHERE {moving}",
+            [now, "Onboarding", *moving_params],
+        ),
+    ]
 
 
 def _vacuum(*models):
@@ -730,6 +771,7 @@ class Run:
     rerun_moves: dict
     rerun_written: dict
     profile: str = ""
+    first_floor_ms: float = 0.0  # the floor as first measured: no stage rows, foreign keys unchecked
 
     @property
     def baseline_median_ms(self):
@@ -741,7 +783,13 @@ class Run:
 
     @property
     def ratio(self):
+        """The sweep ÷ the single UPDATE (reported, not a target)."""
         return self.sweep_s * 1000 / self.baseline_median_ms
+
+    @property
+    def floor_ratio(self):
+        """The sweep ÷ the same writes done by set-based SQL alone, measured in the same run (the target)."""
+        return self.sweep_s * 1000 / self.floor_total_ms
 
     @property
     def rss_growth_mb(self):
@@ -773,6 +821,7 @@ def measure(today, *, baseline_runs=3, chunk_size=None, profile=False):
     due = due_count(today)
     baseline_rows, baseline_ms = baseline_update(today, runs=baseline_runs)
     floor_ms, floor_rows = set_based_floor(today)
+    first_floor_ms, _rows = set_based_floor(today, as_first_measured=True)
     before = _table_counts()
     options = {"today": today} if chunk_size is None else {"today": today, "chunk_size": chunk_size}
     memory = _Memory()
@@ -802,6 +851,7 @@ def measure(today, *, baseline_runs=3, chunk_size=None, profile=False):
         baseline_ms=baseline_ms,
         floor_ms=floor_ms,
         floor_rows=floor_rows,
+        first_floor_ms=sum(first_floor_ms.values()),
         sweep_s=sweep_s,
         sweep_cpu_s=sweep_cpu_s,
         load=load,
@@ -870,22 +920,19 @@ def _maxrss_mb():
 
 # The functions the sweep calls, timed while it runs: (key, module attribute path, label, inside).
 PARTS = (
-    ("notify", "training.notify.sweep_results", "Notifications: notify.sweep_results → notifications queue()", None),
-    ("bulk_create Notification", None, "of which Notification bulk_create", "notify"),
-    ("enter_cycle", "training.services.onboarding._enter_cycle", "Activities of the new cycle: _enter_cycle", None),
-    ("bulk_create Activity", None, "of which Activity bulk_create", "enter_cycle"),
-    ("bulk_update Enrollment", None, "Enrollment bulk_update", None),
-    ("update Enrollment", None, "Enrollment QuerySet.update (outside bulk_update)", None),
-    ("update Employee", None, "Employee stage QuerySet.update", None),
-    ("bulk_create EnrollmentEvent", None, "EnrollmentEvent bulk_create", None),
+    ("gates", "training.gates.load", "Gate facts: training.gates.load", None),
+    ("focus", "training.gates._levels", "of which KASH focus levels", "gates"),
+    ("update", "training.moves._update_enrollments", "Enrollment UPDATEs, grouped: moves._update_enrollments", None),
+    ("activities", "training.moves._create_activities", "New cycles' activities: INSERT … SELECT", None),
+    ("events", "training.moves._insert_events", "Events: one multi-row INSERT", None),
+    ("stages", "training.moves._change_stages", "Stages: staff change_people, with history rows", None),
+    ("notify", "training.notify.moves_made", "Notifications: notify.moves_made → one INSERT", None),
     (
         "kick_delivery",
         "notifications.services.kick_delivery",
         "E-mail kicks after each commit: kick_delivery → deliver_emails.delay()",
         None,
     ),
-    ("gate_facts", "training.services.onboarding._gate_facts", "Gate facts: _gate_facts", None),
-    ("focus_levels", "training.services.onboarding._focus_levels", "KASH focus levels: _focus_levels", None),
 )
 _STATEMENT = re.compile(r'\b(?:INTO|UPDATE|FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
@@ -992,7 +1039,7 @@ def _profile_text(profiler, limit=30):
 # Report -----------------------------------------------------------------------------------
 
 
-def failures(big, small=None, *, max_ratio=MAX_RATIO, max_rerun=MAX_RERUN_SHARE):
+def failures(big, small=None, *, max_ratio=MAX_FLOOR_RATIO, max_rerun=MAX_RERUN_SHARE):
     """The missed targets, as sentences; empty when the runs meet them."""
     missed = []
     if big.moves.get("claimed", 0) != big.due or big.baseline_rows != big.due:
@@ -1000,10 +1047,10 @@ def failures(big, small=None, *, max_ratio=MAX_RATIO, max_rerun=MAX_RERUN_SHARE)
             f"the sweep claimed {big.moves.get('claimed', 0):,} of {big.due:,} due rows "
             f"(the UPDATE touched {big.baseline_rows:,})"
         )
-    if big.ratio > max_ratio:
+    if big.floor_ratio > max_ratio:
         missed.append(
-            f"the sweep took {big.sweep_s:.1f} s, {big.ratio:.0f}× the set-based UPDATE "
-            f"({big.baseline_median_ms:.0f} ms), target ≤ {max_ratio:g}×"
+            f"the sweep took {big.sweep_s:.1f} s, {big.floor_ratio:.1f}× the same writes in set-based SQL "
+            f"({big.floor_total_ms / 1000:.1f} s), target ≤ {max_ratio:g}×"
         )
     if big.rerun_share > max_rerun:
         missed.append(
@@ -1047,12 +1094,17 @@ def report(big, small=None, *, heading, details=(), profiled=None):
         lambda r: f"{r.baseline_median_ms:,.0f} ms",
     )
     row(
-        "For scale, not a target: the same rows written by set-based SQL alone (events, activities, "
-        "notifications, the UPDATE; rolled back) — total, × the UPDATE",
+        "**Floor**: the same writes by set-based SQL alone (events, activities, notifications, stages with "
+        "their history rows, the UPDATE; rolled back) — total, × the UPDATE",
         lambda r: f"{r.floor_total_ms / 1000:,.1f} s, {r.floor_total_ms / r.baseline_median_ms:,.1f}×",
     )
     row("**Sweep** (`sweep_due_enrollments`), wall time", lambda r: f"**{r.sweep_s:,.1f} s**")
-    row("Sweep ÷ UPDATE", lambda r: f"{r.ratio:,.0f}×")
+    row("**Sweep ÷ floor** (target)", lambda r: f"**{r.floor_ratio:,.2f}×**")
+    row("Sweep ÷ UPDATE (reported)", lambda r: f"{r.ratio:,.0f}×")
+    row(
+        "For reference: the floor as first measured (no stage rows, foreign keys unchecked) — total, sweep ÷ it",
+        lambda r: f"{r.first_floor_ms / 1000:,.1f} s, {r.sweep_s * 1000 / max(r.first_floor_ms, 1):,.2f}×",
+    )
     row("… CPU time of the sweeping process", lambda r: f"{r.sweep_cpu_s:,.1f} s")
     row("… machine load (1-min average) at start → end", lambda r: " → ".join(f"{x}" for x in r.load))
     row("Per moved row", lambda r: f"{r.sweep_s * 1e6 / max(r.moves.get('claimed', 0), 1):,.0f} µs")
@@ -1080,7 +1132,8 @@ def report(big, small=None, *, heading, details=(), profiled=None):
     missed = failures(big, small)
     lines += [
         "",
-        f"Targets: the sweep ≤ {MAX_RATIO:g}× the set-based UPDATE of the same rows; a rerun the same day "
+        f"Targets: the sweep ≤ {MAX_FLOOR_RATIO:g}× the same writes in set-based SQL, measured in the same run; "
+        "a rerun the same day "
         f"≤ {MAX_RERUN_SHARE:.0%} of the first run with 0 changes; peak memory growth with "
         f"{big.due:,} rows due ≤ {MAX_MEMORY_RATIO:g}× that with "
         + (f"{small.due:,}" if small else "the small share")
@@ -1103,7 +1156,7 @@ def report(big, small=None, *, heading, details=(), profiled=None):
         calls = big.parts_calls.get(key, 0)
         lines.append(f"| {'… ' if inside else ''}{label} | {calls:,} | {seconds:,.1f} | {seconds / big.sweep_s:.0%} |")
     rest = big.sweep_s - top_level
-    lines.append(f"| The rest: claim, load, gate results, events | | {rest:,.1f} | {rest / big.sweep_s:.0%} |")
+    lines.append(f"| The rest: claim, load, plan, commit | | {rest:,.1f} | {rest / big.sweep_s:.0%} |")
     lines += [
         "",
         f"The set-based writes, for scale ({big.due:,} due, every row as if it advanced):",

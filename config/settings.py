@@ -4,6 +4,7 @@ Laptop defaults: SQLite (WAL) and the filesystem Celery broker under var/, conso
 Production switches: DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -11,9 +12,15 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A checkout's own variables (`make install` writes .env with DEBUG=1 and a random SECRET_KEY), so a bare
+# `manage.py <command>` works on a laptop; a variable set in the real environment always wins.
+# ENV_FILE names another file; set but empty, no file is read.
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    load_env_file(ENV_FILE)
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -21,7 +28,8 @@ DEBUG = env_bool("DEBUG", False)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
-if SECRET_KEY == _DEV_SECRET and not DEBUG:
+# The built-in key and .env.example's placeholder are for development only.
+if SECRET_KEY in (_DEV_SECRET, "change-me") and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
@@ -186,6 +194,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Services raise Django's ValidationError / PermissionDenied: one place turns them into 400 / 403.
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Contact-center staff development API",

@@ -3,11 +3,13 @@ are written by the apps' services and delivered by the e-mail sweep."""
 
 from django.contrib import admin
 
+from staff.admin import ReadOnlyAdminMixin
+
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["recipient", "kind", "title", "created_at", "read_at", "emailed_at", "email_attempts"]
     list_filter = [
         "kind",
@@ -18,12 +20,3 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["recipient"]
     search_fields = ["recipient__username", "recipient__email", "kind", "title", "key"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

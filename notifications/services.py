@@ -1,12 +1,16 @@
 """Writes for notifications: queue (inbox + e-mail outbox), mark read, deliver e-mail."""
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
+
+from config import bulk
 
 from .models import Notification
 
@@ -40,28 +44,41 @@ def queue(messages):
     """Write messages to the inbox/outbox; a key already written is skipped. Returns how many were new.
 
     Runs inside the caller's transaction; e-mail goes out after commit (or later, by the sweep, if
-    the broker is down)."""
-    rows = []
+    the broker is down). Messages are rendered one language at a time (switching languages costs)."""
+    by_language = defaultdict(list)
     for message in messages:
-        with translation.override(language_of(message.recipient)):
-            rows.append(
-                Notification(
-                    recipient=message.recipient,
-                    kind=message.kind,
-                    key=message.key[:200],
-                    title=_render(message.title)[:200],
-                    body=_render(message.body),
-                    url=message.url,
-                )
-            )
-    if not rows:
-        return 0
-    existing = set(Notification.objects.filter(key__in=[r.key for r in rows]).values_list("key", flat=True))
-    fresh = [r for r in rows if r.key not in existing]
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+        by_language[language_of(message.recipient)].append(message)
+    rows = []
+    for language, group in by_language.items():
+        with translation.override(language):
+            rows += [Row(m.recipient.pk, m.kind, m.key, _render(m.title), _render(m.body), m.url) for m in group]
+    return queue_rows(rows)
+
+
+class Row(NamedTuple):
+    """A notification already rendered in its reader's language (for writers that render in bulk)."""
+
+    recipient_id: int
+    kind: str
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def queue_rows(rows):
+    """Insert rendered rows in one go (config.bulk), skipping keys already written (the key is unique:
+    a rerun writes nothing twice); e-mail is kicked after commit. Returns how many were new."""
+    now = timezone.now()
+    fresh = bulk.insert_rows(
+        Notification,
+        ("recipient_id", "kind", "key", "title", "body", "url", "created_at", "email_attempts"),
+        [(r.recipient_id, r.kind, r.key[:200], r.title[:200], r.body, r.url, now, 0) for r in rows],
+        ignore_conflicts=True,
+    )
     if fresh:
         transaction.on_commit(kick_delivery)
-    return len(fresh)
+    return fresh
 
 
 def kick_delivery():

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import imports, permissions, resources
+from . import imports, permissions, resources, services
+from .forms import EmployeeAdminForm
 from .models import Department, Employee, Heartbeat, Position, PositionDuty, Site, Team
 
 
@@ -15,6 +16,22 @@ def _has_permission(request):
 
 
 admin.site.has_permission = _has_permission
+
+
+class ReadOnlyAdminMixin:
+    """For rows that services write (events, outbox, heartbeats, assessments): HR looks, never types.
+
+    Works on a ModelAdmin and on an inline (whose has_add_permission also receives the parent).
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SpreadsheetAdmin(ImportExportModelAdmin):
@@ -92,10 +109,29 @@ class EmployeeAdmin(SpreadsheetAdmin, SimpleHistoryAdmin):
     search_fields = ["employee_number", "name", "email"]
     autocomplete_fields = ["user", "team", "position", "mentor"]
     date_hierarchy = "hire_date"
+    form = EmployeeAdminForm
+
+    def save_model(self, request, obj, form, change):
+        """Stage, team, position and mentor change through staff.services (mentor rules, history, listeners)."""
+        moved = [name for name in services.PEOPLE_FIELDS if name in form.changed_data] if change else []
+        if moved:
+            current = Employee.objects.get(pk=obj.pk)
+            for name in moved:
+                attname = services.PEOPLE_FIELDS[name]
+                setattr(obj, attname, getattr(current, attname))
+        if not change or set(form.changed_data) - set(moved):
+            super().save_model(request, obj, form, change)
+        if moved:
+            employee = services.change_person(
+                actor=request.user, employee_id=obj.pk, **{name: form.cleaned_data[name] for name in moved}
+            )
+            for name in moved:
+                attname = services.PEOPLE_FIELDS[name]
+                setattr(obj, attname, getattr(employee, attname))
 
 
 @admin.register(Heartbeat)
-class HeartbeatAdmin(admin.ModelAdmin):
+class HeartbeatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the worker writes these rows; HR only checks that they are fresh."""
 
     list_display = ["name", "last_run_at", "run_count", "is_fresh"]
@@ -104,12 +140,3 @@ class HeartbeatAdmin(admin.ModelAdmin):
     @admin.display(description=_("fresh"), boolean=True)
     def is_fresh(self, heartbeat):
         return heartbeat.is_fresh
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

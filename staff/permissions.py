@@ -1,4 +1,5 @@
-"""The one permission policy (STYLE §4). Every page, API endpoint and template asks this module.
+"""Roles and people scopes (STYLE §4): who is HR, who leads which team, who mentors whom, and whom
+each user may see. Each other app's permissions.py (training.permissions) builds its predicates on these.
 
 - HR (members of the "HR" group, and superusers) sees and edits everything.
 - A supervisor sees the people of the teams they lead.
@@ -148,92 +149,19 @@ def can_use_admin(user):
     return is_hr(user) and user.is_staff
 
 
-# KASH assessments (DOMAIN §2). Sources are the values of training.models.Source; this module
-# stays free of training imports so that imports keep going one way (staff ← training).
-
-SUPERVISOR_SOURCES = ("supervisor", "qa", "exam")
-MENTOR_SOURCES = ("mentor", "exam")
-HR_SOURCES = ("supervisor", "mentor", "peer", "qa", "exam", "imported")
-
-
-def _leads(me, employee):
+def leads(user, employee):
+    """``user`` supervises the team ``employee`` belongs to (reads ``employee.team``)."""
+    me = employee_of(user)
     return me is not None and employee.team_id is not None and employee.team.supervisor_id == me.pk
 
 
-def assessable_sources(user, subject):
-    """The assessment sources ``user`` may record for ``subject`` (empty: may not assess)."""
-    if not is_active_user(user):
-        return ()
-    me = _employee(user)
-    if me is not None and subject.pk == me.pk:
-        return ("self",)
-    if is_hr(user):
-        return HR_SOURCES
-    if _leads(me, subject):
-        return SUPERVISOR_SOURCES
-    if me is not None and subject.mentor_id == me.pk:
-        return MENTOR_SOURCES
-    return ()
-
-
-def can_assess(user, subject, source):
-    return source in assessable_sources(user, subject)
-
-
-def can_view_private_notes(user, subject):
-    """A supervisor's private note is for the subject's supervisor and HR, never the subject or peers."""
-    if not is_active_user(user):
-        return False
-    me = _employee(user)
-    if me is not None and subject.pk == me.pk:
-        return False
-    return is_hr(user) or _leads(me, subject)
-
-
-def can_edit_draft(user, assessment):
-    """Only the assessor continues a draft; nobody edits a submitted assessment."""
-    return is_active_user(user) and assessment.status == "draft" and assessment.assessor_id == user.pk
-
-
-def can_correct(user, assessment):
-    """A correction (a new assessment superseding a submitted one) by the assessor or HR.
-    Callers fetch the assessment through a scoped queryset, so visibility is already settled."""
-    return (
-        is_active_user(user) and assessment.status == "submitted" and (assessment.assessor_id == user.pk or is_hr(user))
-    )
-
-
-# Onboarding (DOMAIN §3). The trainee's mentor is staff.Employee.mentor; the batch has a supervisor.
-
-
-def _mentors(me, trainee):
-    return me is not None and trainee.mentor_id == me.pk
-
-
-def can_manage_enrollment(user, trainee, batch_supervisor_id=None):
-    """Approve or fail a gate, extend, hold, withdraw, assign a mentor: the supervisor and HR."""
-    if is_hr(user):
-        return True
+def mentors(user, employee):
+    """``user`` is ``employee``'s mentor."""
     me = employee_of(user)
-    return me is not None and me.pk != trainee.pk and (_leads(me, trainee) or batch_supervisor_id == me.pk)
+    return me is not None and employee.mentor_id == me.pk
 
 
-def can_coach(user, trainee, batch_supervisor_id=None):
-    """Log coaching and run pass-the-gate checks: the trainee's mentor, supervisor and HR."""
+def is_self(user, employee):
+    """``employee`` is the acting user's own record."""
     me = employee_of(user)
-    return _mentors(me, trainee) or can_manage_enrollment(user, trainee, batch_supervisor_id)
-
-
-def can_complete_activity(user, trainee, owner, batch_supervisor_id=None):
-    """Mark an activity done: its owner (the trainee, the mentor or the supervisor), or HR."""
-    me = employee_of(user)
-    if owner == "trainee" and me is not None and me.pk == trainee.pk:
-        return True
-    if owner == "mentor" and _mentors(me, trainee):
-        return True
-    return can_manage_enrollment(user, trainee, batch_supervisor_id)
-
-
-def can_acknowledge_coaching(user, trainee):
-    me = employee_of(user)
-    return me is not None and me.pk == trainee.pk
+    return me is not None and employee.pk == me.pk

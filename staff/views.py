@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import permissions, selectors
-from .models import Stage
+from . import panels, permissions, selectors
+from .forms import TeamStageFilterForm
 
 
 def _require(allowed):
@@ -43,25 +43,11 @@ def my_profile(request):
 @login_required
 def my_team(request):
     _require(permissions.can_view_team_board(request.user))
-    teams = list(selectors.led_teams(request.user))
-    selected = request.GET.get("team")
-    team_ids = [t.pk for t in teams]
-    if selected and selected.isdigit() and int(selected) in team_ids:
-        team_ids = [int(selected)]
-    stage = request.GET.get("stage") if request.GET.get("stage") in Stage.values else ""
-    members, summary = selectors.team_board(request.user, team_ids=team_ids, stage=stage or None)
-    return render(
-        request,
-        "staff/my_team.html",
-        {
-            "teams": teams,
-            "members": members,
-            "summary": summary,
-            "selected_team": int(selected) if selected and selected.isdigit() else None,
-            "stage": stage,
-            "stages": Stage.choices,
-        },
+    filters = TeamStageFilterForm(request.GET, user=request.user)
+    members, summary = selectors.team_board(
+        request.user, team_ids=filters.team_ids, stage=filters.selected_stage or None
     )
+    return render(request, "staff/my_team.html", {"members": members, "summary": summary, **filters.context()})
 
 
 @login_required
@@ -87,7 +73,7 @@ def position_detail(request, pk):
 
 
 def _employee_page(request, employee, *, is_self):
-    context = {"employee": employee, "is_self": is_self}
+    context = {"employee": employee, "is_self": is_self, "panels": panels.employee_panels(request.user, employee)}
     if permissions.can_view_hr_fields(request.user) or not is_self:
         context["moves"] = selectors.employee_moves(employee)
     return render(request, "staff/employee_detail.html", context)

@@ -6,7 +6,11 @@ import pytest
 from django.db import connection
 
 from staff.models import Stage
+from tests import worlds
 from tests.staff.factories import EmployeeFactory, TeamFactory, make_hr_user
+
+# Fixtures that need the seeded demo: the session copies the fresh database first when one is collected.
+DEMO_FIXTURES = {"demo_world", "demo"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -17,6 +21,26 @@ def pytest_collection_modifyitems(config, items):
         if marker is not None:
             reason = marker.kwargs.get("reason", "row locks are no-ops on SQLite")
             item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL (set DATABASE_URL): {reason}"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    if any(DEMO_FIXTURES & set(item.fixturenames) for item in request.session.items):
+        with django_db_blocker.unblock():
+            worlds.save_base()
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The seeded demo (seed_demo's output) shared read-only by a module's tests: restored inside a transaction
+    rolled back after the module; each test runs in its own savepoint within it, so what one changes the
+    next never sees. Only for modules whose every database test uses it (others would see the demo too)."""
+    with django_db_blocker.unblock():
+        output = worlds.demo_output()
+    with worlds.shared_by_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            worlds.restore(worlds.DEMO)
+        yield output
 
 
 @dataclass

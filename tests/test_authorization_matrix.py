@@ -10,28 +10,50 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from staff.models import Stage
+from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
 from training import cycles, services
 from training.models import Program
 
-ROLES = ["anonymous", "trainee", "other_trainee", "mentor", "supervisor", "other_supervisor", "hr", "inactive"]
+# batch_supervisor: leads another team (Team C) and supervises the batch of the world's trainee. She leads
+# the batch's onboarding (issue 8): its enrollment pages and endpoints, never the trainee's people pages.
+ROLES = [
+    "anonymous",
+    "trainee",
+    "other_trainee",
+    "mentor",
+    "supervisor",
+    "other_supervisor",
+    "batch_supervisor",
+    "hr",
+    "inactive",
+]
 LOGIN = "login"  # a redirect to the login page
 ADMIN_LOGIN = "admin-login"  # a redirect to the admin's login page
 OK, REDIRECT, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 401, 403, 404, 405
 
 
-def _row(anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor, hr, inactive):
-    values = (anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor, hr, inactive)
+def _row(anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor, batch_supervisor, hr, inactive):
+    values = (anonymous, trainee, other_trainee, mentor, supervisor, other_supervisor, batch_supervisor, hr, inactive)
     return dict(zip(ROLES, values, strict=True))
 
 
 def everyone(active, *, anonymous=LOGIN):
-    return _row(anonymous, active, active, active, active, active, active, anonymous)
+    return _row(anonymous, active, active, active, active, active, active, active, anonymous)
 
 
-SCOPED_API = _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, OK, UNAUTHORIZED)
+SCOPED_API = _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, OK, OK, UNAUTHORIZED)
 API_POST_ONLY = _row(
-    UNAUTHORIZED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, UNAUTHORIZED
+    UNAUTHORIZED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    UNAUTHORIZED,
 )
 
 # name → (kwargs factory, expected status per role). Object URLs point at the trainee's own records.
@@ -42,13 +64,13 @@ EXPECTED = {
     "password_change": (None, everyone(OK)),
     "password_change_done": (None, everyone(OK)),
     "set_language": (None, everyone(REDIRECT, anonymous=REDIRECT)),
-    "staff:hr-home": (None, _row(LOGIN, 404, 404, 404, 404, 404, OK, LOGIN)),
+    "staff:hr-home": (None, _row(LOGIN, 404, 404, 404, 404, 404, 404, OK, LOGIN)),
     "staff:my-profile": (None, everyone(OK)),
-    "staff:my-team": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, LOGIN)),
-    "staff:my-mentees": (None, _row(LOGIN, 404, 404, OK, 404, 404, 404, LOGIN)),
+    "staff:my-team": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    "staff:my-mentees": (None, _row(LOGIN, 404, 404, OK, 404, 404, 404, 404, LOGIN)),
     "staff:employee-detail": (
         lambda w: {"pk": w.trainee.pk},
-        _row(LOGIN, OK, 404, OK, OK, 404, OK, LOGIN),
+        _row(LOGIN, OK, 404, OK, OK, 404, 404, OK, LOGIN),
     ),
     "staff:position-detail": (lambda w: {"pk": w.trainee.position_id}, everyone(OK)),
     "api-root": (None, everyone(OK, anonymous=UNAUTHORIZED)),
@@ -57,41 +79,44 @@ EXPECTED = {
     "employee-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
     "employee-detail": (
         lambda w: {"pk": w.trainee.pk},
-        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED),
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, 404, OK, UNAUTHORIZED),
     ),
     "team-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
-    "team-detail": (lambda w: {"pk": w.team.pk}, _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED)),
+    "team-detail": (lambda w: {"pk": w.team.pk}, _row(UNAUTHORIZED, OK, 404, OK, OK, 404, 404, OK, UNAUTHORIZED)),
     "position-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
     "position-detail": (lambda w: {"pk": w.trainee.position_id}, everyone(OK, anonymous=UNAUTHORIZED)),
     # KASH pages (issue 3): a draft is its assessor's alone; a correction is for the assessor and HR.
-    "training:my-kash": (None, _row(LOGIN, OK, OK, OK, OK, OK, 404, LOGIN)),
-    "training:kash-profile": (lambda w: {"pk": w.trainee.pk}, _row(LOGIN, OK, 404, OK, OK, 404, OK, LOGIN)),
-    "training:assessment-new": (lambda w: {"pk": w.trainee.pk}, _row(LOGIN, OK, 404, OK, OK, 404, OK, LOGIN)),
-    "training:assessment-edit": (lambda w: {"pk": w.draft.pk}, _row(LOGIN, 404, 404, 404, OK, 404, 404, LOGIN)),
+    "training:my-kash": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, 404, LOGIN)),
+    "training:kash-profile": (lambda w: {"pk": w.trainee.pk}, _row(LOGIN, OK, 404, OK, OK, 404, 404, OK, LOGIN)),
+    "training:assessment-new": (lambda w: {"pk": w.trainee.pk}, _row(LOGIN, OK, 404, OK, OK, 404, 404, OK, LOGIN)),
+    "training:assessment-edit": (lambda w: {"pk": w.draft.pk}, _row(LOGIN, 404, 404, 404, OK, 404, 404, 404, LOGIN)),
     "training:assessment-correct": (
         lambda w: {"pk": w.submitted.pk},
-        _row(LOGIN, 404, 404, 404, OK, 404, OK, LOGIN),
+        _row(LOGIN, 404, 404, 404, OK, 404, 404, OK, LOGIN),
     ),
-    "training:team-heatmap": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, LOGIN)),
+    "training:team-heatmap": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
     "kash-indicator-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
     "kash-indicator-detail": (lambda w: {"pk": w.indicator.pk}, everyone(OK, anonymous=UNAUTHORIZED)),
     "kash-profile-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
     "kash-profile-detail": (
         lambda w: {"pk": w.trainee.pk},
-        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED),
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, 404, OK, UNAUTHORIZED),
     ),
     "kash-assessment-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
     "kash-assessment-detail": (
         lambda w: {"pk": w.submitted.pk},
-        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, OK, UNAUTHORIZED),
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, 404, OK, UNAUTHORIZED),
     ),
     # Onboarding pages (issue 4): the trainee's enrollment, activity and coaching session.
-    "training:my-onboarding": (None, _row(LOGIN, OK, OK, OK, OK, OK, 404, LOGIN)),
-    "training:mentee-board": (None, _row(LOGIN, 404, 404, OK, 404, 404, 404, LOGIN)),
-    "training:batch-board": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, LOGIN)),
-    "training:enrollment-detail": (lambda w: {"pk": w.enrollment.pk}, _row(LOGIN, OK, 404, OK, OK, 404, OK, LOGIN)),
-    "training:coaching-new": (lambda w: {"pk": w.enrollment.pk}, _row(LOGIN, 404, 404, OK, OK, 404, OK, LOGIN)),
-    "training:gate-check-new": (lambda w: {"pk": w.enrollment.pk}, _row(LOGIN, 404, 404, OK, OK, 404, OK, LOGIN)),
+    "training:my-onboarding": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, 404, LOGIN)),
+    "training:mentee-board": (None, _row(LOGIN, 404, 404, OK, 404, 404, 404, 404, LOGIN)),
+    "training:batch-board": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    "training:enrollment-detail": (
+        lambda w: {"pk": w.enrollment.pk},
+        _row(LOGIN, OK, 404, OK, OK, 404, OK, OK, LOGIN),
+    ),
+    "training:coaching-new": (lambda w: {"pk": w.enrollment.pk}, _row(LOGIN, 404, 404, OK, OK, 404, OK, OK, LOGIN)),
+    "training:gate-check-new": (lambda w: {"pk": w.enrollment.pk}, _row(LOGIN, 404, 404, OK, OK, 404, OK, OK, LOGIN)),
     # POST-only actions: a GET is refused for everyone (their POST scoping is tested with the pages).
     "training:enrollment-move": (lambda w: {"pk": w.enrollment.pk}, everyone(NOT_ALLOWED)),
     "training:mentor-assign": (lambda w: {"pk": w.enrollment.pk}, everyone(NOT_ALLOWED)),
@@ -117,7 +142,14 @@ EXPECTED = {
 
 @pytest.fixture
 def world(world):
-    """The shared world, plus a KASH indicator, a supervisor's draft and a submitted assessment of the trainee."""
+    """The shared world, plus a KASH indicator, a supervisor's draft and a submitted assessment of the trainee,
+    and Team C's supervisor, who supervises the trainee's batch."""
+    team_c = TeamFactory(name="Team C")
+    world.batch_supervisor = EmployeeFactory(
+        name="Supervisor C", team=team_c, stage=Stage.MANAGEMENT, user__username="sup_c"
+    )
+    team_c.supervisor = world.batch_supervisor
+    team_c.save()
     world.indicator = IndicatorFactory()
     world.draft = AssessmentFactory(
         subject=world.trainee, assessor=world.supervisor.user, status="draft", submitted_at=None
@@ -131,7 +163,7 @@ def world(world):
         code="matrix",
         name="Matrix batch",
         start_on=datetime.date(2026, 11, 2),
-        supervisor=world.supervisor,
+        supervisor=world.batch_supervisor,
         team=world.team,
         trainees=[world.trainee],
     )
@@ -177,6 +209,7 @@ def _client_for(client, world, role):
         "mentor": world.mentor.user,
         "supervisor": world.supervisor.user,
         "other_supervisor": world.other_supervisor.user,
+        "batch_supervisor": world.batch_supervisor.user,
         "hr": world.hr,
         "inactive": world.inactive.user,
     }

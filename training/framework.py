@@ -2,16 +2,16 @@
 
 framework.json holds 15 indicators under the four dimensions, each with a 1–5 behavioural rubric in
 English and Simplified Chinese, and the default weight of each assessment source. apply_framework()
-upserts it. It takes the model classes as arguments, so the data migration passes historical models
-from apps.get_model() and the load_kash_framework command passes the real ones.
+upserts it through the shipped-data loader (training.shipped), so the data migration passes historical
+models from apps.get_model() and the load_kash_framework command passes the real ones.
 """
 
-import json
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
 
 from django.db import transaction
+
+from .shipped import Loader, pick, read_json
 
 DATA_PATH = Path(__file__).resolve().with_name("framework.json")
 DIMENSIONS = ("K", "A", "S", "H")
@@ -24,15 +24,9 @@ INDICATOR_CREATE_ONLY = ("dimension", "weight", "order")
 LEVEL_TEXTS = ("description_en", "description_zh")
 
 
-class Counts(NamedTuple):
-    created: int
-    updated: int
-
-
 def load_data(path=DATA_PATH):
-    """The shipped framework as a dict; numbers with a decimal point become Decimals."""
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f, parse_float=Decimal)
+    """The shipped framework as a dict, checked."""
+    data = read_json(path)
     _check(data)
     return data
 
@@ -48,46 +42,19 @@ def _check(data):
             raise ValueError(f"framework.json: {indicator['code']} must have levels 1 to 5 in order.")
 
 
-def _upsert(model, lookup, texts, create_only):
-    """Create the row, or bring its texts up to date. Unlike update_or_create it saves only when
-    something differs, so re-applying writes nothing (and adds no history rows)."""
-    obj, created = model.objects.get_or_create(**lookup, defaults={**create_only, **texts})
-    if created:
-        return obj, True, False
-    changed = [field for field, value in texts.items() if getattr(obj, field) != value]
-    for field in changed:
-        setattr(obj, field, texts[field])
-    if changed:
-        obj.save(update_fields=changed)
-    return obj, False, bool(changed)
-
-
 @transaction.atomic
 def apply_framework(Indicator, RubricLevel, SourceWeight, data=None):
-    """Upsert the shipped indicators, rubric levels and source weights; return how many rows were
-    created and updated. Indicators HR added are left alone, and an existing source weight is never
-    changed (HR may have tuned it)."""
+    """Upsert the shipped indicators, rubric levels and source weights; return the Counts of rows
+    created, updated and unchanged. Indicators HR added are left alone, and an existing source weight
+    is never changed (HR may have tuned it)."""
     data = load_data() if data is None else data
-    created = updated = 0
-
+    loader = Loader()
     for item in data["indicators"]:
-        indicator, is_new, is_changed = _upsert(
-            Indicator,
-            {"code": item["code"]},
-            {field: item[field] for field in INDICATOR_TEXTS},
-            {field: item[field] for field in INDICATOR_CREATE_ONLY},
+        indicator, _ = loader.upsert(
+            Indicator, {"code": item["code"]}, pick(item, INDICATOR_TEXTS), pick(item, INDICATOR_CREATE_ONLY)
         )
-        created, updated = created + is_new, updated + is_changed
         for level in item["levels"]:
-            _, is_new, is_changed = _upsert(
-                RubricLevel,
-                {"indicator": indicator, "level": level["level"]},
-                {field: level[field] for field in LEVEL_TEXTS},
-                {},
-            )
-            created, updated = created + is_new, updated + is_changed
-
+            loader.upsert(RubricLevel, {"indicator": indicator, "level": level["level"]}, pick(level, LEVEL_TEXTS))
     for source, weight in data["source_weights"].items():
-        _, is_new = SourceWeight.objects.get_or_create(source=source, defaults={"weight": Decimal(str(weight))})
-        created += is_new
-    return Counts(created, updated)
+        loader.upsert(SourceWeight, {"source": source}, create_only={"weight": Decimal(str(weight))})
+    return loader.counts

@@ -3,18 +3,16 @@
 program.json holds the four-cycle program in English and Simplified Chinese: the pre-job modules
 (culture, promotion system, product knowledge, basic operations) and the four cycles, each with its
 goals, KASH focus indicators (codes of training/framework.json), gate criteria and activities.
-apply_program() upserts it. Like training.framework, it takes the model classes as arguments, so
-the data migration passes historical models from apps.get_model() and the load_onboarding_program
-command passes the real ones.
+apply_program() upserts it through the shipped-data loader (training.shipped), so the data migration
+passes historical models from apps.get_model() and the load_onboarding_program command passes the real
+ones.
 """
 
-import json
-from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
-from .framework import Counts
+from .shipped import Loader, pick, read_json
 
 DATA_PATH = Path(__file__).resolve().with_name("program.json")
 CYCLE_NUMBERS = (1, 2, 3, 4)
@@ -34,9 +32,8 @@ ACTIVITY_CREATE_ONLY = ("kind", "owner", "due_offset_days", "is_required")
 
 
 def load_program(path=DATA_PATH):
-    """The shipped program as a dict; numbers with a decimal point become Decimals."""
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f, parse_float=Decimal)
+    """The shipped program as a dict, checked."""
+    data = read_json(path)
     _check(data)
     return data
 
@@ -64,25 +61,6 @@ def _check(data):
             raise ValueError(f"program.json: cycle {number} requires a check but has no gate activity.")
 
 
-def _upsert(model, lookup, texts, create_only):
-    """Create the row, or bring its texts up to date; saves only when something differs, so
-    re-applying writes nothing (and adds no history rows). The lookups of modules and activities
-    are not unique in the database (HR may add a row at the same order), so the first row wins."""
-    obj = model.objects.filter(**lookup).order_by("pk").first()
-    if obj is None:
-        return model.objects.create(**lookup, **create_only, **texts), True, False
-    changed = [field for field, value in texts.items() if getattr(obj, field) != value]
-    for field in changed:
-        setattr(obj, field, texts[field])
-    if changed:
-        obj.save(update_fields=changed)
-    return obj, False, bool(changed)
-
-
-def _pick(item, fields):
-    return {field: item[field] for field in fields}
-
-
 def _focus_indicators(Indicator, codes):
     found = list(Indicator.objects.filter(code__in=codes))
     missing = sorted(set(codes) - {indicator.code for indicator in found})
@@ -93,43 +71,35 @@ def _focus_indicators(Indicator, codes):
 
 @transaction.atomic
 def apply_program(Program, PreJobModule, CycleTemplate, ActivityTemplate, Indicator, data=None):
-    """Upsert the shipped program, its pre-job modules, cycles and activities; return how many rows
-    were created and updated. Rows HR added are left alone, and so is every batch's own activity."""
+    """Upsert the shipped program, its pre-job modules, cycles and activities; return the Counts of
+    rows created, updated and unchanged. Rows HR added are left alone, and so is every batch's own
+    activity."""
     data = load_program() if data is None else data
-    created = updated = 0
-
-    def count(is_new, is_changed):
-        nonlocal created, updated
-        created, updated = created + is_new, updated + is_changed
-
-    program, *flags = _upsert(
-        Program, {"code": data["code"]}, _pick(data, PROGRAM_TEXTS), _pick(data, PROGRAM_CREATE_ONLY)
+    loader = Loader()
+    program, _ = loader.upsert(
+        Program, {"code": data["code"]}, pick(data, PROGRAM_TEXTS), pick(data, PROGRAM_CREATE_ONLY)
     )
-    count(*flags)
     for module in data["modules"]:
-        _, *flags = _upsert(
+        loader.upsert(
             PreJobModule,
             {"program": program, "order": module["order"]},
-            _pick(module, MODULE_TEXTS),
-            _pick(module, MODULE_CREATE_ONLY),
+            pick(module, MODULE_TEXTS),
+            pick(module, MODULE_CREATE_ONLY),
         )
-        count(*flags)
     for item in data["cycles"]:
-        cycle, is_new, is_changed = _upsert(
+        cycle, is_new = loader.upsert(
             CycleTemplate,
             {"program": program, "number": item["number"]},
-            _pick(item, CYCLE_TEXTS),
-            _pick(item, CYCLE_CREATE_ONLY),
+            pick(item, CYCLE_TEXTS),
+            pick(item, CYCLE_CREATE_ONLY),
         )
-        count(is_new, is_changed)
-        if is_new:
+        if is_new:  # the focus is HR's to change once the cycle exists
             cycle.focus_indicators.set(_focus_indicators(Indicator, item["focus_indicators"]))
         for activity in item["activities"]:
-            _, *flags = _upsert(
+            loader.upsert(
                 ActivityTemplate,
                 {"cycle": cycle, "batch": None, "order": activity["order"]},
-                _pick(activity, ACTIVITY_TEXTS),
-                _pick(activity, ACTIVITY_CREATE_ONLY),
+                pick(activity, ACTIVITY_TEXTS),
+                pick(activity, ACTIVITY_CREATE_ONLY),
             )
-            count(*flags)
-    return Counts(created, updated)
+    return loader.counts

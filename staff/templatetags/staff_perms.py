@@ -15,13 +15,3 @@ def can_view_employee(user, employee):
 @register.filter
 def can_view_hr_fields(user):
     return permissions.can_view_hr_fields(user)
-
-
-@register.filter
-def can_correct(user, assessment):
-    return permissions.can_correct(user, assessment)
-
-
-@register.filter
-def can_edit_draft(user, assessment):
-    return permissions.can_edit_draft(user, assessment)

@@ -6,15 +6,25 @@ import pytest
 
 from bench import kash
 from staff.models import Employee, Team
+from tests import worlds
 from training.models import Assessment, AssessmentStatus, Score
 
 TINY = kash.Scale(people=60, team_size=25, months=2, teams_per_department=2)
 TODAY = datetime.date(2026, 11, 20)
 
 
+@pytest.fixture(scope="module")
+def tiny_bench(django_db_setup, django_db_blocker):
+    """The tiny organisation, generated once and shared by the module's tests (tests/worlds.py)."""
+    with worlds.shared_by_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            counts = kash.generate(TINY, today=TODAY)
+        yield counts
+
+
 @pytest.fixture
-def counts(db):
-    return kash.generate(TINY, today=TODAY)
+def counts(tiny_bench, db):
+    return tiny_bench
 
 
 def test_generate_builds_the_organisation_at_the_given_scale(counts):

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import worlds
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # Flags for a closed network: no background connections, no sandbox as root in CI.
 CHROMIUM_ARGS = [
@@ -31,3 +33,11 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The seeded demo, committed so the live server sees it: put back from the process's copy in a fraction
+    of a second (tests/worlds.py) instead of seeding for each test. The flush after the test empties it."""
+    worlds.demo_output()
+    worlds.restore(worlds.DEMO)

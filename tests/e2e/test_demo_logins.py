@@ -1,7 +1,6 @@
 """Each demo role logs in through the real login form and lands on its role's page, in both languages."""
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -13,13 +12,6 @@ LANDINGS = {
     "mentor": ("/staff/mentees/", "My mentees", "我的徒弟"),
     "trainee": ("/staff/me/", "My profile", "我的档案"),
 }
-
-
-@pytest.fixture
-def demo(db):
-    # Transactional tests flush the tables between tests, data-migration rows included.
-    call_command("load_kash_framework", verbosity=0)
-    call_command("seed_demo", verbosity=0)
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

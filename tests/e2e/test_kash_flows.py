@@ -1,7 +1,6 @@
 """The supervisor's assessment → heatmap path and the trainee's self-assessment, in a real browser."""
 
 import pytest
-from django.core.management import call_command
 
 from staff.models import Employee
 from training.models import Assessment
@@ -9,13 +8,6 @@ from training.models import Assessment
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-pass-2026"
-
-
-@pytest.fixture
-def demo(db):
-    # Transactional tests flush the tables between tests, data-migration rows included.
-    call_command("load_kash_framework", verbosity=0)
-    call_command("seed_demo", verbosity=0)
 
 
 def log_in(browser, live_server, username, *, language="en", width=1280):

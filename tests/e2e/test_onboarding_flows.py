@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from staff.models import Employee
@@ -13,14 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-pass-2026"
 PROGRESS = "Progress through the four cycles"
-
-
-@pytest.fixture
-def demo(db):
-    # Transactional tests flush the tables between tests, data-migration rows included.
-    call_command("load_kash_framework", verbosity=0)
-    call_command("load_onboarding_program", verbosity=0)
-    call_command("seed_demo", verbosity=0)
 
 
 def log_in(browser, live_server, username, *, width=1280, height=900):

@@ -3,6 +3,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -46,8 +47,18 @@ def test_every_scheduled_task_exists():
         assert entry["task"] in app.tasks
 
 
-def _redis_up():
-    url = os.environ.get("CELERY_BROKER_URL", "")
+def _own_redis_db(url):
+    """This test process's own Redis database under pytest-xdist (gw0 → the URL's db + 1, gw1 → + 2 …),
+    so parallel test processes, and their workers, never share a queue."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(db + 1 + int(worker[2:])) % 16}"))
+
+
+def _redis_up(url):
     if not url.startswith("redis://"):
         return False
     import redis
@@ -61,13 +72,15 @@ def _redis_up():
 @pytest.mark.postgres(reason="the worker process must share the test database, which in-memory SQLite cannot")
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_on_redis_runs_the_heartbeat():
-    if not _redis_up():
+    broker_url = _own_redis_db(os.environ.get("CELERY_BROKER_URL", ""))
+    if not _redis_up(broker_url):
         pytest.skip("needs Redis at CELERY_BROKER_URL")
     env = dict(os.environ)
     env.update(
         DEBUG="1",
         DATABASE_URL=_test_database_url(),
         DJANGO_SETTINGS_MODULE="config.settings",
+        CELERY_BROKER_URL=broker_url,
         CELERY_TASK_ALWAYS_EAGER="0",
     )
     worker = subprocess.Popen(
@@ -77,15 +90,18 @@ def test_a_real_worker_on_redis_runs_the_heartbeat():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    saved = app.conf.broker_write_url
     try:
-        app.conf.task_always_eager = False
+        app.conf.task_always_eager, app.conf.broker_write_url = False, broker_url
+        app.amqp._producer_pool = None  # the cached pool is bound to the old URL
         heartbeat.apply_async(kwargs={"name": "real-worker"})
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not Heartbeat.objects.filter(name="real-worker").exists():
-            time.sleep(0.5)
+            time.sleep(0.1)  # polling the database until the worker has run the task
         assert Heartbeat.objects.filter(name="real-worker").exists()
     finally:
-        app.conf.task_always_eager = True
+        app.conf.task_always_eager, app.conf.broker_write_url = True, saved
+        app.amqp._producer_pool = None
         worker.terminate()
         worker.wait(timeout=30)
 

@@ -65,3 +65,36 @@ def test_home_route_by_role(world):
 
 def test_superuser_counts_as_hr(db):
     assert permissions.is_hr(UserFactory(is_superuser=True))
+
+
+def test_a_supervisor_leads_the_people_of_her_team(world):
+    assert permissions.leads(world.supervisor.user, world.trainee)
+
+
+def test_a_supervisor_does_not_lead_another_teams_people(world):
+    assert not permissions.leads(world.other_supervisor.user, world.trainee)
+
+
+def test_hr_leads_nobody_by_being_hr(world):
+    assert not permissions.leads(world.hr, world.trainee)
+
+
+def test_an_inactive_supervisor_leads_nobody(world):
+    world.supervisor.user.is_active = False
+    assert not permissions.leads(world.supervisor.user, world.trainee)
+
+
+def test_the_mentor_mentors_her_mentee(world):
+    assert permissions.mentors(world.mentor.user, world.trainee)
+
+
+def test_the_supervisor_is_not_the_mentor(world):
+    assert not permissions.mentors(world.supervisor.user, world.trainee)
+
+
+def test_is_self_is_the_users_own_record(world):
+    assert permissions.is_self(world.trainee.user, world.trainee)
+
+
+def test_is_self_is_not_someone_elses_record(world):
+    assert not permissions.is_self(world.mentor.user, world.trainee)

@@ -20,8 +20,9 @@ def seed():
 
 
 @pytest.fixture
-def output(db):
-    return seed()
+def output(demo_world, db):
+    """The demo, seeded once for the module (tests/conftest.py); what seed_demo printed."""
+    return demo_world
 
 
 def counts():

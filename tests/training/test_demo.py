@@ -29,7 +29,6 @@ from training.models import (
     GateCheck,
     Indicator,
     PositionTarget,
-    Program,
     Score,
     Source,
 )
@@ -45,8 +44,9 @@ def seed():
 
 
 @pytest.fixture
-def output(db):
-    return seed()
+def output(demo_world, db):
+    """The demo, seeded once for the module (tests/conftest.py); what seed_demo printed."""
+    return demo_world
 
 
 def person(username):
@@ -286,10 +286,3 @@ def test_demo_logins_have_unread_notifications(output, username):
 def test_second_run_adds_no_onboarding_rows(output):
     second = seed()
     assert "exist already" in second
-
-
-def test_onboarding_demo_is_skipped_without_the_program(db):
-    Program.objects.all().delete()
-    assert "load_onboarding_program" in seed()
-    assert not Batch.objects.exists()
-    assert Assessment.objects.exists()

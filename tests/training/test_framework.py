@@ -11,8 +11,9 @@ from django.utils import translation
 
 from tests.staff.factories import EmployeeFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, PositionTargetFactory, ScoreFactory
-from training.framework import Counts, apply_framework, load_data
+from training.framework import apply_framework, load_data
 from training.models import Indicator, RubricLevel, SourceWeight
+from training.shipped import Counts
 
 SHIPPED = {
     "K": ["products", "policy-compliance", "systems"],
@@ -75,7 +76,10 @@ def test_migrations_ship_the_default_source_weights(db):
 def test_reapplying_creates_nothing_and_changes_nothing(db):
     before = row_counts()
 
-    assert apply_framework(Indicator, RubricLevel, SourceWeight) == Counts(created=0, updated=0)
+    data = load_data()
+    shipped_rows = sum(1 + len(item["levels"]) for item in data["indicators"]) + len(data["source_weights"])
+
+    assert apply_framework(Indicator, RubricLevel, SourceWeight) == Counts(created=0, updated=0, unchanged=shipped_rows)
     assert "Already up to date" in load()
     assert row_counts() == before
 

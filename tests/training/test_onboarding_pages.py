@@ -349,7 +349,8 @@ def test_only_the_supervisor_or_hr_moves_an_enrollment(client, world, enrollment
 def test_action_forms_are_shown_only_to_those_allowed(client, world, enrollment):
     url = reverse("training:enrollment-detail", args=[enrollment.pk])
     supervisor = login(client, world.supervisor.user).get(url)
-    assert [m for m, _label, _form in supervisor.context["moves"]] == ["advance", "extend", "hold", "withdraw"]
+    # the gate is not met: approving it is not offered (tests/training/test_gates.py shows why not)
+    assert [m for m, _label, _form in supervisor.context["moves"]] == ["extend", "hold", "withdraw"]
     assert "Save mentor" in supervisor.content.decode()
     mentor = login(client, world.mentor.user).get(url)
     assert mentor.context["moves"] == []
@@ -583,7 +584,9 @@ def test_batch_board_queries_do_not_grow_with_the_batch(client, world, program):
     login(client, world.supervisor.user)
     url = reverse("training:batch-board")
     counts = (_queries(client, url, batch=small.pk), _queries(client, url, batch=large.pk))
-    assert counts == (5, 5)  # session, user, roles, batches, enrollments with their counts
+    # session, user, roles, batches, enrollments with their counts; the gates (training.gates): cycle
+    # templates and their focus indicators, required activities, best checks, source weights, KASH facts
+    assert counts == (11, 11)
 
 
 def test_batch_board_queries_do_not_grow_with_history(client, world, program, indicators):
@@ -600,7 +603,7 @@ def test_batch_board_queries_do_not_grow_with_history(client, world, program, in
                 actor=world.hr, enrollment_id=enrollment.pk, move="advance", from_state=enrollment.state
             )
     assert set(Enrollment.objects.filter(batch=batch).values_list("state", flat=True)) == {"cycle_4"}
-    assert (in_cycle_1, _queries(client, url, batch=batch.pk)) == (5, 5)
+    assert (in_cycle_1, _queries(client, url, batch=batch.pk)) == (11, 11)
 
 
 def test_mentee_board_queries_do_not_grow_with_the_mentees(client, world, program):
@@ -625,7 +628,7 @@ def test_my_onboarding_queries_do_not_grow_with_history(client, world, enrollmen
             actor=world.hr, enrollment_id=enrollment.pk, move="advance", from_state=enrollment.state
         )
     assert reload(enrollment).state == cycles.cycle_state(4)
-    assert (in_cycle_1, _queries(client, url)) == (10, 10)
+    assert (in_cycle_1, _queries(client, url)) == (12, 12)
 
 
 def test_enrollment_detail_queries_do_not_grow_with_history(client, world, enrollment, indicators):
@@ -640,7 +643,7 @@ def test_enrollment_detail_queries_do_not_grow_with_history(client, world, enrol
         services.move_enrollment(
             actor=world.hr, enrollment_id=enrollment.pk, move="advance", from_state=enrollment.state
         )
-    assert (in_cycle_1, _queries(client, url)) == (14, 14)
+    assert (in_cycle_1, _queries(client, url)) == (17, 17)
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,37 @@ def test_start_moves_the_new_hire_from_pre_job_to_onboarding(enrollment, trainee
     assert trainee.stage == Stage.ONBOARDING
 
 
+def stage_history(trainee):
+    return list(
+        trainee.history.order_by("history_date", "history_id").values_list(
+            "stage", "history_user__username", "history_change_reason", "history_date"
+        )
+    )
+
+
+def test_each_stage_change_of_a_move_writes_a_history_row_with_actor_reason_and_time(enrollment, trainee, sup):
+    before = stage_history(trainee)
+    move(sup, enrollment, cycles.START)
+    assert stage_history(trainee)[len(before) :] == [
+        ("onboarding", "sup_a", "Entered cycle 1 of onboarding", at(TODAY))
+    ]
+
+
+def test_completing_the_program_writes_the_growth_stage_to_the_history(enrollment, trainee, sup):
+    walk_to(enrollment, "cycle_4", actor=sup)
+    meet_gate(enrollment, actor=sup)
+    move(sup, enrollment, cycles.ADVANCE)
+    assert stage_history(trainee)[-1][:3] == ("growth", "sup_a", "Completed the onboarding program")
+
+
+def test_a_move_that_leaves_the_stage_as_it_is_writes_no_history_row(enrollment, trainee, sup):
+    move(sup, enrollment, cycles.START)
+    rows = len(stage_history(trainee))
+    move(sup, enrollment, cycles.HOLD)
+    move(sup, enrollment, cycles.RESUME)
+    assert len(stage_history(trainee)) == rows
+
+
 # ADVANCE and the gate ----------------------------------------------------------------------------
 
 

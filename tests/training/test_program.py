@@ -15,7 +15,6 @@ from django.utils import translation
 
 from staff.models import Stage
 from tests.staff.factories import EmployeeFactory
-from training.framework import Counts
 from training.models import (
     ActivityKind,
     ActivityOwner,
@@ -27,6 +26,7 @@ from training.models import (
     Program,
 )
 from training.programs import DATA_PATH, apply_program, load_program
+from training.shipped import Counts
 
 CODE = "default-four-cycles"
 MODELS = (Program, PreJobModule, CycleTemplate, ActivityTemplate, Indicator)
@@ -137,7 +137,10 @@ def test_only_the_cycle_that_requires_a_check_has_a_gate_activity(db):
 def test_reapplying_creates_nothing_and_changes_nothing(db):
     before = row_counts()
 
-    assert apply_program(*MODELS) == Counts(created=0, updated=0)
+    data = load_program()
+    shipped_rows = 1 + len(data["modules"]) + sum(1 + len(cycle["activities"]) for cycle in data["cycles"])
+
+    assert apply_program(*MODELS) == Counts(created=0, updated=0, unchanged=shipped_rows)
     assert "Already up to date" in load()
     assert row_counts() == before
 
@@ -190,7 +193,8 @@ def test_reapplying_never_touches_a_batch_extra(db):
         due_offset_days=2,
     )
 
-    assert apply_program(*MODELS) == Counts(created=0, updated=0)
+    counts = apply_program(*MODELS)
+    assert (counts.created, counts.updated) == (0, 0)
 
     extra.refresh_from_db()
     assert (extra.title_en, extra.title_zh, extra.kind, extra.due_offset_days) == (

@@ -127,6 +127,15 @@ def test_a_new_hire_entering_cycle_1_is_onboarding(enrollment, trainee):
     assert trainee.stage == Stage.ONBOARDING
 
 
+def test_the_sweep_writes_a_history_row_for_each_stage_change(enrollment, trainee):
+    before = trainee.history.count()
+    sweep()
+    rows = trainee.history.order_by("history_date", "history_id")[before:]
+    assert [(r.stage, r.history_user, r.history_change_reason, r.history_date) for r in rows] == [
+        ("onboarding", None, "Entered cycle 1 of onboarding", at(TODAY))
+    ]
+
+
 def test_a_due_cycle_with_its_gate_met_moves_to_the_next_cycle(in_cycle, tiny, hr):
     enrollment = in_cycle("cycle_1")
     meet_gate(enrollment, actor=hr)

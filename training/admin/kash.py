@@ -4,7 +4,7 @@ assessment trail (read-only here: assessments are written through the pages and 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from staff.admin import SpreadsheetAdmin
+from staff.admin import ReadOnlyAdminMixin, SpreadsheetAdmin
 
 from ..models import Assessment, Indicator, PositionTarget, RubricLevel, Score, SourceWeight
 from ..resources import PositionTargetResource
@@ -41,19 +41,15 @@ class PositionTargetAdmin(SpreadsheetAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["position", "indicator"]
 
 
-class ScoreInline(admin.TabularInline):
+class ScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Score
     fields = ["indicator", "level", "evidence"]
     readonly_fields = fields
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail of every score. Nobody edits an assessment here: a correction is a new assessment."""
 
     list_display = ["subject", "source", "assessed_on", "assessor", "status", "supersedes", "submitted_at"]
@@ -62,12 +58,3 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["subject__name", "subject__employee_number", "context"]
     date_hierarchy = "assessed_on"
     inlines = [ScoreInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from staff.admin import ReadOnlyAdminMixin
 from staff.models import Employee, Stage
 
 from .. import cycles, services
@@ -33,20 +34,6 @@ from ..models import (
     PreJobModule,
     Program,
 )
-
-
-class ReadOnlyAdminMixin:
-    """Rows written by the onboarding services; HR looks at them but never types them in."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # Programs ------------------------------------------------------------------------------------
 

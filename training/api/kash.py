@@ -1,16 +1,17 @@
-"""KASH API: framework (read), profiles (read), assessments (create and read), scoped by staff.permissions."""
+"""KASH API: framework (read), profiles (read), assessments (create and read), scoped by staff.permissions
+(people) and training.permissions (private notes)."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from staff import permissions
+from staff import permissions as people
 from staff import selectors as staff_selectors
 from training import services
+from training.api import IDEMPOTENCY_KEY, idempotency_key
 from training.models import Assessment, Indicator, RubricLevel, Score, Source
+from training.permissions import can_view_private_notes
 from training.selectors import kash as selectors
 
 
@@ -52,7 +53,7 @@ class VisibleEmployeeField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return permissions.visible_employees(request.user if request else None)
+        return people.visible_employees(request.user if request else None)
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -86,7 +87,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not permissions.can_view_private_notes(request.user, instance.subject):
+        if request is None or not can_view_private_notes(request.user, instance.subject):
             data.pop("private_note", None)
         return data
 
@@ -158,24 +159,21 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("-assessed_on", "-pk")
         )
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            assessment = services.create_assessment(
-                actor=request.user,
-                subject=data["subject"],
-                source=data["source"],
-                assessed_on=data["assessed_on"],
-                context=data.get("context", ""),
-                private_note=data.get("private_note", ""),
-                scores={s["indicator"].pk: (s["level"], s.get("evidence", "")) for s in data["scores"]},
-                submit=data["submit"],
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        assessment = services.create_assessment(
+            actor=request.user,
+            subject=data["subject"],
+            source=data["source"],
+            assessed_on=data["assessed_on"],
+            context=data.get("context", ""),
+            private_note=data.get("private_note", ""),
+            scores={s["indicator"].pk: (s["level"], s.get("evidence", "")) for s in data["scores"]},
+            submit=data["submit"],
+            idempotency_key=idempotency_key(request),
+        )
         assessment = self.get_queryset().get(pk=assessment.pk)
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)

@@ -1,24 +1,21 @@
 """Onboarding API (DOMAIN §3): enrollments and their moves, activities, coaching sessions, gate checks.
 
-Every object is reached through its trainee, so the scope is staff.permissions.visible_employees:
-anything else answers 404. Every write goes through training.services, whose PermissionDenied
-becomes 403 and whose ValidationError becomes 400 with its messages.
+Every object is reached through its enrollment, so the scope is training.permissions.visible_enrollments
+(the trainee's people scope, or the batch one supervises): anything else answers 404. Every write goes
+through training.services, whose PermissionDenied becomes 403 and whose ValidationError becomes 400 with
+its messages (config.api.exception_handler).
 """
 
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from training import cycles, services
+from training.api import IDEMPOTENCY_KEY, idempotency_key
 from training.models import (
     Activity,
     ActivityKind,
@@ -30,14 +27,14 @@ from training.models import (
     GateCheck,
     Indicator,
 )
-from training.selectors.onboarding import (
+from training.permissions import (
     visible_activities,
     visible_coaching,
     visible_enrollments,
     visible_gate_checks,
 )
 
-# Scoped querysets: the scope itself lives in training.selectors.onboarding. ------------------------------
+# Scoped querysets: the scope itself lives in training.permissions. ------------------------------
 
 
 def enrollment_list(user):
@@ -77,17 +74,6 @@ def coaching_list(user):
 
 def gate_check_list(user):
     return visible_gate_checks(user).select_related("enrollment").order_by("enrollment_id", "cycle", "attempt")
-
-
-@contextmanager
-def service_errors():
-    """Translate a service's Django exceptions into API answers: 403, or 400 with the messages."""
-    try:
-        yield
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
 
 
 # Serializers -------------------------------------------------------------------------------
@@ -315,8 +301,7 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet):
         enrollment = self.get_object()
         serializer = MoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
-            services.move_enrollment(actor=request.user, enrollment_id=enrollment.pk, **serializer.validated_data)
+        services.move_enrollment(actor=request.user, enrollment_id=enrollment.pk, **serializer.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=enrollment.pk)).data)
 
 
@@ -337,8 +322,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         activity = self.get_object()
         serializer = ActivityDoneSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
-            services.complete_activity(actor=request.user, activity_id=activity.pk, **serializer.validated_data)
+        services.complete_activity(actor=request.user, activity_id=activity.pk, **serializer.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data)
 
 
@@ -352,21 +336,22 @@ class CoachingSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def get_queryset(self):
         return coaching_list(self.request.user)
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with service_errors():
-            session = services.log_coaching(
-                actor=request.user,
-                enrollment_id=data["enrollment"].pk,
-                phase=data["phase"],
-                scheduled_at=data["scheduled_at"],
-                focus_indicators=data.get("focus_indicators", ()),
-                notes=data.get("notes", ""),
-                agreed_actions=data.get("agreed_actions", ""),
-                follow_up_on=data.get("follow_up_on"),
-            )
+        session = services.log_coaching(
+            actor=request.user,
+            enrollment_id=data["enrollment"].pk,
+            phase=data["phase"],
+            scheduled_at=data["scheduled_at"],
+            focus_indicators=data.get("focus_indicators", ()),
+            notes=data.get("notes", ""),
+            agreed_actions=data.get("agreed_actions", ""),
+            follow_up_on=data.get("follow_up_on"),
+            idempotency_key=idempotency_key(request),
+        )
         session = self.get_queryset().get(pk=session.pk)
         return Response(self.get_serializer(session).data, status=status.HTTP_201_CREATED)
 
@@ -375,8 +360,7 @@ class CoachingSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def acknowledge(self, request, pk=None):
         """The trainee confirms the session and its agreed actions; again changes nothing."""
         session = self.get_object()
-        with service_errors():
-            services.acknowledge_coaching(actor=request.user, session_id=session.pk)
+        services.acknowledge_coaching(actor=request.user, session_id=session.pk)
         return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data)
 
 
@@ -390,17 +374,18 @@ class GateCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return gate_check_list(self.request.user)
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with service_errors():
-            check = services.record_gate_check(
-                actor=request.user,
-                enrollment_id=data["enrollment"].pk,
-                score=data["score"],
-                taken_on=data.get("taken_on"),
-                notes=data.get("notes", ""),
-            )
+        check = services.record_gate_check(
+            actor=request.user,
+            enrollment_id=data["enrollment"].pk,
+            score=data["score"],
+            taken_on=data.get("taken_on"),
+            notes=data.get("notes", ""),
+            idempotency_key=idempotency_key(request),
+        )
         check = self.get_queryset().get(pk=check.pk)
         return Response(self.get_serializer(check).data, status=status.HTTP_201_CREATED)

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import idempotency
 from ..models import Source
 
 LEVELS = [(str(n), str(n)) for n in range(1, 6)]
@@ -22,6 +23,7 @@ class AssessmentForm(forms.Form):
         help_text=_("Seen only by the person's supervisor and HR, never by the person."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    idempotency_key = idempotency.KeyField()  # a double click on "new assessment" records one
 
     def __init__(self, *args, indicators, sources, allow_private_note, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,12 +1,12 @@
 """Onboarding forms: validation of the input only; the rules (gates, moves, who may) live in
-training.cycles, training.services and staff.permissions."""
+training.cycles, training.services and training.permissions."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import cycles
+from .. import cycles, idempotency
 from ..models import CoachingPhase, Indicator
 
 # <input type="date"> and "datetime-local" need ISO values whatever the language.
@@ -47,12 +47,14 @@ class CoachingForm(forms.Form):
         label=_("Agreed actions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE_WIDGET)
+    idempotency_key = idempotency.KeyField()  # a double click logs one session
 
 
 class GateCheckForm(forms.Form):
     score = forms.IntegerField(label=_("Score"), min_value=0, max_value=100)
     taken_on = forms.DateField(label=_("Taken on"), widget=DATE_WIDGET)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    idempotency_key = idempotency.KeyField()  # a double click records one check
 
     def clean_taken_on(self):
         value = self.cleaned_data["taken_on"]

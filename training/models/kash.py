@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from staff.models import Employee, Position, Stage
 
+from .. import idempotency
+
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -190,6 +192,7 @@ class Assessment(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    idempotency_key = idempotency.key_field()
 
     class Meta:
         verbose_name = _("assessment")
@@ -202,6 +205,7 @@ class Assessment(models.Model):
                 | models.Q(status="submitted", submitted_at__isnull=False),
                 name="assessment_submitted_has_time",
             ),
+            idempotency.key_constraint("assessor", "assessment_idempotency_key_unique"),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from staff.models import Employee, Team
 
-from .. import cycles
+from .. import cycles, idempotency
 from .kash import Assessment, Bilingual, Indicator
 
 CYCLE_NUMBER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(cycles.LAST_CYCLE)]
@@ -240,8 +240,8 @@ class Enrollment(models.Model):
         return f"{self.trainee} · {self.batch}"
 
     @property
-    def position(self):
-        return cycles.Position(self.state, self.cycle, self.held_from)
+    def placement(self):
+        return cycles.Placement(self.state, self.cycle, self.held_from)
 
 
 class EnrollmentEvent(models.Model):
@@ -323,11 +323,13 @@ class CoachingSession(models.Model):
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged by the trainee at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    idempotency_key = idempotency.key_field()
 
     class Meta:
         verbose_name = _("coaching session")
         verbose_name_plural = _("coaching sessions")
         ordering = ["-scheduled_at"]
+        constraints = [idempotency.key_constraint("coach", "coaching_session_idempotency_key_unique")]
 
     def __str__(self):
         return f"{self.enrollment} · {self.get_phase_display()} · {self.scheduled_at:%Y-%m-%d}"
@@ -359,6 +361,7 @@ class GateCheck(models.Model):
         related_name="gate_check",
         verbose_name=_("assessment"),
     )
+    idempotency_key = idempotency.key_field()
 
     class Meta:
         verbose_name = _("gate check")
@@ -367,6 +370,7 @@ class GateCheck(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "cycle", "attempt"], name="gate_check_attempt_unique"),
             models.CheckConstraint(condition=models.Q(score__lte=100), name="gate_check_score_max_100"),
+            idempotency.key_constraint("examiner", "gate_check_idempotency_key_unique"),
         ]
 
     def __str__(self):

@@ -8,11 +8,12 @@ from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from staff import permissions
+from staff import permissions as people
 from staff import selectors as staff_selectors
 
 from .. import kash
 from ..models import Assessment, AssessmentStatus, Dimension, Indicator, PositionTarget, Score, Source, SourceWeight
+from ..permissions import can_view_private_notes
 
 TREND_MONTHS = 12
 LOOKBACK_DAYS = 91  # "three months ago" on the radar
@@ -153,7 +154,7 @@ def kash_profile(user, employee, *, today=None):
     ]
     scores_now = kash.dimension_scores(now, infos)
     scores_before = kash.dimension_scores(before, infos)
-    show_private = permissions.can_view_private_notes(user, employee)
+    show_private = can_view_private_notes(user, employee)
     return Profile(
         employee=employee,
         rows=rows,
@@ -190,7 +191,7 @@ def assessment_trail(user, employee, *, limit=20):
 
 def visible_assessments(user):
     """Submitted assessments of the people ``user`` may see, plus ``user``'s own drafts."""
-    return Assessment.objects.filter(subject__in=permissions.visible_employees(user)).filter(
+    return Assessment.objects.filter(subject__in=people.visible_employees(user)).filter(
         Q(status=AssessmentStatus.SUBMITTED) | Q(assessor_id=user.pk)
     )
 

@@ -6,8 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff import permissions
-
+from .. import idempotency, permissions
 from ..models import Assessment, AssessmentStatus, Indicator, Score
 
 
@@ -53,11 +52,25 @@ def _write_scores(assessment, scores):
 
 @transaction.atomic
 def create_assessment(
-    *, actor, subject, source, assessed_on, scores, context="", private_note="", submit=False, supersedes=None
+    *,
+    actor,
+    subject,
+    source,
+    assessed_on,
+    scores,
+    context="",
+    private_note="",
+    submit=False,
+    supersedes=None,
+    idempotency_key="",
 ):
-    """Record an assessment of ``subject`` by ``actor``, as a draft or submitted at once."""
+    """Record an assessment of ``subject`` by ``actor``, as a draft or submitted at once. A retry with the
+    same ``idempotency_key`` returns the assessment already recorded (training.idempotency)."""
     if not permissions.can_assess(actor, subject, source):
         raise PermissionDenied(_("You may not record this kind of assessment for this person."))
+    same_key = {"actor_field": "assessor", "actor": actor, "key": idempotency_key, "subject_id": subject.pk}
+    if (recorded := idempotency.replay(Assessment, **same_key)) is not None:
+        return recorded
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": _("The date cannot be in the future.")})
     _check_scores(scores)
@@ -75,8 +88,12 @@ def create_assessment(
                 status=AssessmentStatus.SUBMITTED if submit else AssessmentStatus.DRAFT,
                 submitted_at=now if submit else None,
                 supersedes=supersedes,
+                idempotency_key=idempotency_key,
             )
     except IntegrityError as exc:
+        # A concurrent retry with the same key inserted first; otherwise the old one is already corrected.
+        if (recorded := idempotency.replay(Assessment, **same_key)) is not None:
+            return recorded
         raise ValidationError(_("This assessment has already been corrected.")) from exc
     _write_scores(assessment, scores)
     return assessment
@@ -133,7 +150,7 @@ def correct_assessment(*, actor, assessment_id, scores, assessed_on=None, contex
     return create_assessment(
         actor=actor,
         subject=original.subject,
-        source=original.source if original.source in permissions.assessable_sources(actor, original.subject) else None,
+        source=original.source if permissions.can_assess(actor, original.subject, original.source) else None,
         assessed_on=assessed_on or original.assessed_on,
         scores=scores,
         context=context or original.context,

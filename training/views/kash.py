@@ -1,4 +1,4 @@
-"""KASH pages: parse → check access through staff.permissions → select or call a service → render."""
+"""KASH pages: parse → check access through training.permissions → select or call a service → render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from staff import permissions
+from staff import permissions as people
 from staff import selectors as staff_selectors
-from staff.models import Stage
+from staff.forms import TeamStageFilterForm
 
-from .. import services
+from .. import permissions, services
 from ..forms.kash import AssessmentForm, initial_from
 from ..models import Dimension
 from ..selectors import kash as selectors
@@ -25,7 +25,7 @@ def _visible_employee(user, pk):
 
 @login_required
 def my_kash(request):
-    me = permissions.employee_of(request.user)
+    me = people.employee_of(request.user)
     if me is None:
         raise Http404
     return kash_profile(request, me.pk)
@@ -41,7 +41,7 @@ def kash_profile(request, pk):
         {
             "profile": profile,
             "employee": employee,
-            "is_self": employee == permissions.employee_of(request.user),
+            "is_self": employee == people.employee_of(request.user),
             "sources": permissions.assessable_sources(request.user, employee),
             "chart": _chart_data(profile),
         },
@@ -82,6 +82,7 @@ def assessment_new(request, pk):
                 private_note=form.cleaned_data.get("private_note", ""),
                 scores=form.scores_from(),
                 submit="submit" in request.POST,
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
@@ -180,24 +181,18 @@ def _after_save(request, assessment):
 
 @login_required
 def team_heatmap(request):
-    if not permissions.can_view_team_board(request.user):
+    if not people.can_view_team_board(request.user):
         raise Http404
-    teams = list(staff_selectors.led_teams(request.user))
-    team_ids = [t.pk for t in teams]
-    selected = request.GET.get("team", "")
-    if selected.isdigit() and int(selected) in team_ids:
-        team_ids = [int(selected)]
-    stage = request.GET.get("stage") if request.GET.get("stage") in Stage.values else ""
+    filters = TeamStageFilterForm(request.GET, user=request.user)
     sort = request.GET.get("sort", "")
-    indicators, rows, needs = selectors.team_heatmap(request.user, team_ids=team_ids, stage=stage or None, sort=sort)
+    indicators, rows, needs = selectors.team_heatmap(
+        request.user, team_ids=filters.team_ids, stage=filters.selected_stage or None, sort=sort
+    )
     return render(
         request,
         "training/team_heatmap.html",
         {
-            "teams": teams,
-            "selected_team": int(selected) if selected.isdigit() else None,
-            "stage": stage,
-            "stages": Stage.choices,
+            **filters.context(),
             "sort": sort,
             "indicators": indicators,
             "rows": rows,

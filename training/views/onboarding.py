@@ -1,5 +1,5 @@
-"""Onboarding pages (DOMAIN §3): parse → check access through staff.permissions → call a selector
-or a service → render. Objects come through querysets scoped by visible_employees, so "not yours"
+"""Onboarding pages (DOMAIN §3): parse → check access through training.permissions → call a selector
+or a service → render. Objects come through querysets scoped by visible_enrollments, so "not yours"
 and "does not exist" both answer 404; an action the user may not take answers 404 as well."""
 
 from django.contrib import messages
@@ -13,9 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from staff import permissions
+from staff import permissions as people
 
-from .. import cycles, services
+from .. import cycles, permissions, services
 from ..forms.onboarding import ActivityDoneForm, CoachingForm, GateCheckForm, MentorForm, MoveForm
 from ..selectors import onboarding as selectors
 
@@ -27,14 +27,6 @@ def _require(allowed):
 
 def _enrollment(request, pk):
     return get_object_or_404(selectors.enrollments_for_pages(request.user), pk=pk)
-
-
-def _can_manage(user, enrollment):
-    return permissions.can_manage_enrollment(user, enrollment.trainee, enrollment.batch.supervisor_id)
-
-
-def _can_coach(user, enrollment):
-    return permissions.can_coach(user, enrollment.trainee, enrollment.batch.supervisor_id)
 
 
 def _back(request, default):
@@ -53,7 +45,7 @@ def _detail_url(enrollment):
 def my_onboarding(request):
     """The trainee's own page. Everyone with an employee record gets it (the navbar link needs no
     query); someone not in a batch reads "You are not in an onboarding batch"."""
-    me = permissions.employee_of(request.user)
+    me = people.employee_of(request.user)
     if me is None:
         raise Http404
     enrollment = selectors.current_enrollment(me)
@@ -65,13 +57,13 @@ def my_onboarding(request):
 
 @login_required
 def mentee_board(request):
-    _require(permissions.can_view_mentees(request.user))
+    _require(people.can_view_mentees(request.user))
     return render(request, "training/onboarding/mentee_board.html", {"cards": selectors.mentee_board(request.user)})
 
 
 @login_required
 def batch_board(request):
-    _require(permissions.can_view_team_board(request.user))
+    _require(permissions.can_view_batch_board(request.user))
     batches = selectors.board_batches(request.user)
     chosen = request.GET.get("batch", "")
     if chosen:
@@ -93,17 +85,29 @@ def enrollment_detail(request, pk):
 def _detail_page(request, enrollment, *, move_form=None, mentor_form=None):
     """The detail page; a failed move or mentor form is shown again with its input and errors."""
     user = request.user
-    can_manage = _can_manage(user, enrollment)
+    can_manage = permissions.can_manage(user, enrollment)
     detail = selectors.enrollment_detail(user, enrollment, can_manage=can_manage)
     moves, refused_move = [], move_form
+    posted_move = move_form.data.get("move") if move_form is not None else None
+    # Approving the gate is offered only when it is met (or shown again with its errors when just refused);
+    # otherwise the page says plainly why not, with the gate's reasons.
+    approval_blocked = (
+        can_manage
+        and cycles.is_allowed(enrollment.placement, cycles.ADVANCE)
+        and not (detail.gate and detail.gate.passed)
+        and posted_move != cycles.ADVANCE
+    )
     if can_manage:
-        for move in cycles.allowed_moves(enrollment.position):
-            if move_form is not None and move_form.data.get("move") == move:
+        for move in cycles.allowed_moves(enrollment.placement):
+            posted = posted_move == move
+            if move == cycles.ADVANCE and approval_blocked:
+                continue
+            if posted:
                 form, refused_move = move_form, None
             else:
                 form = MoveForm(initial={"move": move, "from_state": enrollment.state})
             form.auto_id = f"{move}-%s"  # several move forms on one page: keep the ids unique
-            moves.append((move, selectors.move_label(move, enrollment), form))
+            moves.append((move, cycles.move_label(move, enrollment), form))
     return render(
         request,
         "training/onboarding/enrollment_detail.html",
@@ -111,9 +115,9 @@ def _detail_page(request, enrollment, *, move_form=None, mentor_form=None):
             "detail": detail,
             "enrollment": enrollment,
             "can_manage": can_manage,
-            "can_coach": _can_coach(user, enrollment),
-            "can_acknowledge": permissions.can_acknowledge_coaching(user, enrollment.trainee),
+            "can_coach": permissions.can_coach(user, enrollment),
             "moves": moves,
+            "approval_blocked": approval_blocked,
             "refused_move": refused_move,  # a move no longer allowed here: its errors go on top
             "mentor_form": mentor_form,
         },
@@ -124,7 +128,7 @@ def _detail_page(request, enrollment, *, move_form=None, mentor_form=None):
 @require_POST
 def enrollment_move(request, pk):
     enrollment = _enrollment(request, pk)
-    _require(_can_manage(request.user, enrollment))
+    _require(permissions.can_manage(request.user, enrollment))
     form = MoveForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, enrollment, move_form=form)
@@ -156,11 +160,7 @@ def enrollment_move(request, pk):
 def activity_done(request, pk):
     activity = get_object_or_404(selectors.activities_for_done(request.user), pk=pk)
     enrollment = activity.enrollment
-    _require(
-        permissions.can_complete_activity(
-            request.user, enrollment.trainee, activity.template.owner, enrollment.batch.supervisor_id
-        )
-    )
+    _require(permissions.can_complete(request.user, activity))
     form = ActivityDoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["note"]))
@@ -178,7 +178,7 @@ def activity_done(request, pk):
 @require_http_methods(["GET", "POST"])
 def coaching_new(request, pk):
     enrollment = _enrollment(request, pk)
-    _require(_can_coach(request.user, enrollment))
+    _require(permissions.can_coach(request.user, enrollment))
     initial = {
         "phase": "during",
         "scheduled_at": timezone.localtime().replace(second=0, microsecond=0),
@@ -200,7 +200,7 @@ def coaching_new(request, pk):
 @require_POST
 def coaching_ack(request, pk):
     session = get_object_or_404(selectors.sessions_for_ack(request.user), pk=pk)
-    _require(permissions.can_acknowledge_coaching(request.user, session.enrollment.trainee))
+    _require(permissions.can_acknowledge(request.user, session))
     services.acknowledge_coaching(actor=request.user, session_id=session.pk)
     messages.success(request, _("Coaching session acknowledged."))
     return redirect(_back(request, reverse("training:my-onboarding")))
@@ -210,7 +210,7 @@ def coaching_ack(request, pk):
 @require_http_methods(["GET", "POST"])
 def gate_check_new(request, pk):
     enrollment = _enrollment(request, pk)
-    _require(_can_coach(request.user, enrollment))
+    _require(permissions.can_coach(request.user, enrollment))
     form = GateCheckForm(request.POST or None, initial={"taken_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,8 +232,8 @@ def gate_check_new(request, pk):
 @require_POST
 def mentor_assign(request, pk):
     enrollment = _enrollment(request, pk)
-    _require(_can_manage(request.user, enrollment))
-    form = MentorForm(request.POST, candidates=selectors.mentor_candidates(request.user, enrollment.trainee))
+    _require(permissions.can_manage(request.user, enrollment))
+    form = MentorForm(request.POST, candidates=selectors.mentor_candidates(request.user, enrollment))
     if form.is_valid():
         mentor = form.cleaned_data["mentor"]
         try:
@@ -244,3 +244,17 @@ def mentor_assign(request, pk):
             messages.success(request, _("%(name)s is the mentor now.") % {"name": mentor.name})
             return redirect(_detail_url(enrollment))
     return _detail_page(request, enrollment, mentor_form=form)
+
+
+def employee_panel(user, employee):
+    """The onboarding panel of staff's employee page (registered in TrainingConfig.ready()): the latest
+    enrollment's batch, state, due date and gate flag, with a link for whoever may open the enrollment."""
+    enrollment = selectors.current_enrollment(employee)
+    if enrollment is None:
+        return None
+    context = {
+        "enrollment": enrollment,
+        "is_open": enrollment.state in cycles.OPEN,
+        "can_open": permissions.visible_enrollments(user).filter(pk=enrollment.pk).exists(),
+    }
+    return "training/onboarding/_employee_panel.html", context

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
 
 from training.framework import apply_framework
 from training.models import Indicator, RubricLevel, SourceWeight
+from training.shipped import describe
 
 
 class Command(BaseCommand):
@@ -14,7 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = apply_framework(Indicator, RubricLevel, SourceWeight)
-        if counts.created or counts.updated:
-            self.stdout.write(_("Created %(created)d rows, updated %(updated)d.") % counts._asdict())
-        else:
-            self.stdout.write(_("Already up to date: nothing changed."))
+        self.stdout.write(describe(counts))

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
 
 from training.models import ActivityTemplate, CycleTemplate, Indicator, PreJobModule, Program
 from training.programs import apply_program
+from training.shipped import describe
 
 
 class Command(BaseCommand):
@@ -15,7 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = apply_program(Program, PreJobModule, CycleTemplate, ActivityTemplate, Indicator)
-        if counts.created or counts.updated:
-            self.stdout.write(_("Created %(created)d rows, updated %(updated)d.") % counts._asdict())
-        else:
-            self.stdout.write(_("Already up to date: nothing changed."))
+        self.stdout.write(describe(counts))
