@@ -52,6 +52,8 @@ fmt: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# makemessages refreshes locale/ only; compilemessages compiles every LOCALE_PATHS entry, so also the
+# hand-written locale_vendor/ (third-party apps' admin strings). Both .mo files are committed.
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --no-location --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules

@@ -40,6 +40,12 @@ def main(argv=None):
         return main_sweep(argv[1:])
     if command == SWEEP_RUN:
         return sweep_run(argv[1:])
+    if command == "pages":
+        return main_pages(argv[1:])
+    if command == "login":
+        from bench.login import main as main_login
+
+        return main_login(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description=__doc__.split("\n\n")[0],
@@ -476,6 +482,56 @@ def sweep_run(argv):
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(dataclasses.asdict(run), out)
     return 0
+
+
+# Navigation pages -------------------------------------------------------------------------
+
+SMALL_PAGES_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/staffdev_bench_pages_small"
+
+
+def main_pages(argv):
+    """`python -m bench pages`: every nav page as HR and supervisor at --people, query counts vs --small."""
+    parser = argparse.ArgumentParser(prog="python -m bench pages", description=main_pages.__doc__)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL)
+    parser.add_argument("--small-database-url", default=SMALL_PAGES_DATABASE_URL)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--small", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--out", help="(internal) write the pages as JSON here and print nothing else")
+    args = parser.parse_args(argv)
+    if args.out is None:
+        with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
+            out = os.path.join(folder, "small.json")
+            small = [*argv, "--database-url", args.small_database_url, "--people", str(args.small), "--runs", "1"]
+            subprocess.run([sys.executable, "-m", "bench", "pages", *small, "--out", out], check=True)
+            with open(out, encoding="utf-8") as f:
+                small_counts = {(p["role"], p["url"]): p["queries"] for p in json.load(f)}
+    _configure(args.database_url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import kash, pages
+
+    scale = kash.Scale(people=args.people, months=24)
+    if not _prepare_database(args.database_url, scale, kash.GENERATOR_VERSION, fresh=args.fresh):
+        call_command("migrate", verbosity=0, interactive=False)
+        counts = kash.generate(scale, log=_say)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        _mark_database(scale, counts, kash.GENERATOR_VERSION)
+    else:
+        call_command("migrate", verbosity=0, interactive=False)
+    measured = pages.measure(runs=args.runs)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump([dataclasses.asdict(p) for p in measured], f)
+        return 0
+    for page in measured:
+        page.small_queries = small_counts.get((page.role, page.url))
+    _say(f"Navigation pages at {args.people:,} people (query counts also at {args.small:,}):")
+    print(pages.report(measured), flush=True)
+    return 1 if pages.failures(measured) else 0
 
 
 if __name__ == "__main__":

@@ -4,9 +4,13 @@ Laptop defaults: SQLite (WAL) and the filesystem Celery broker under var/, conso
 Production switches: DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG.
 """
 
+import base64
+import hashlib
+import ipaddress
 import os
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -55,7 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "django_celery_results",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, with a translated name in the admin
     "staff",
     "notifications",
     "training",
@@ -65,7 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files are answered here, before the headers below
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",  # Permissions-Policy; no-store when signed in and on the API
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,9 +106,20 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in WAL mode by default; DATABASE_URL switches to PostgreSQL.
+# DB_CONN_MAX_AGE (seconds a connection outlives its request) is 0 by default: every request closes its
+# connection. Django keeps one connection per thread, and the development server starts a thread per request,
+# so a reused connection stays open with its thread gone (81 of them, "too many clients"). Under gunicorn
+# (config/gunicorn.py: a fixed number of workers × threads) 60 is safe as long as, summed over every gunicorn
+# and Celery process, workers × threads stays under PostgreSQL's max_connections (README).
+# DB_CONN_HEALTH_CHECKS checks a reused connection before a request uses it.
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 0)
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True)
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -138,14 +155,29 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# An attempt refused during a lockout is not recorded: no UPDATE (and no growing copy of the form) per
+# attempt, and the lockout ends AXES_COOLOFF_MINUTES after the last attempt that counted.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# The client's IP: REMOTE_ADDR, or behind AXES_PROXY_COUNT reverse proxies the address they put in
+# X-Forwarded-For (config.auth.client_ip). Unset, X-Forwarded-For is never trusted: a client could invent it.
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+CLIENT_IP_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+CLIENT_IP_TRUSTED_PROXIES = env_list("AXES_TRUSTED_PROXIES", [])  # addresses or networks of the proxies, if known
+for _network in CLIENT_IP_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"AXES_TRUSTED_PROXIES: {exc}") from exc
 
 # Internationalisation: Simplified Chinese by default, English as the source language.
 LANGUAGE_CODE = "zh-hans"  # also the default language of an employee's notifications
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (make messages refreshes it from the source); locale_vendor/ translates what the
+# third-party apps show HR in the admin and leave untranslated (axes, Celery results and beat, ...).
+# makemessages never writes there; the first directory wins where both have a string.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -211,6 +243,9 @@ SPECTACULAR_SETTINGS = {
 # Celery: the filesystem broker under var/ unless CELERY_BROKER_URL names Redis.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The folders below are the whole address; kombu still wants a host name and logs "No hostname was
+    # supplied" on every connection without one (in the middle of seed_demo's output, at every e-mail kick).
+    CELERY_BROKER_URL = "filesystem://localhost/"
     _broker_dir = VAR_DIR / "celery-broker"
     for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
@@ -276,6 +311,46 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and style sheets only from this site's own files; no inline
+# <script>, no on*= handler, no javascript: URL, no eval (scripts live in static/js/). Style attributes
+# (style="width: 40%" on a progress bar, and in third-party admin pages) are allowed: they cannot run code
+# or select elements, and a nonce cannot be put on an attribute. The API docs relax style-src for
+# Swagger UI's own injected styles (config/urls.py).
+_IMPORT_EXPORT_HANDLER = base64.b64encode(hashlib.sha256(b"onSelectToggleChange(event)").digest()).decode()
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        # One exception, by hash: django-import-export's export page (admin) has the handler
+        # onchange="onSelectToggleChange(event)" on its "Select all" box; only that exact text may run.
+        "script-src-attr": [csp.UNSAFE_HASHES, f"'sha256-{_IMPORT_EXPORT_HANDLER}'"],
+        "style-src": [csp.SELF],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+# Permissions-Policy (config.middleware): no page uses these browser features; nothing embedded may either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -1,11 +1,14 @@
 """HR's back office: organisation, positions and people, with spreadsheet import/export and history."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import imports, permissions, resources, services
+from . import admin_vendor, imports, permissions, resources, services
 from .forms import EmployeeAdminForm
 from .models import Department, Employee, Heartbeat, Position, PositionDuty, Site, Team
 
@@ -16,6 +19,11 @@ def _has_permission(request):
 
 
 admin.site.has_permission = _has_permission
+admin_vendor.translate_third_party_admins()
+# The product's name, not "Django administration", in the header and the browser tab.
+admin.site.site_header = _("Staff development")
+admin.site.site_title = _("Staff development")
+admin.site.index_title = _("Administration")
 
 
 class ReadOnlyAdminMixin:
@@ -45,14 +53,42 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
     import_template_name = "admin/staff/import.html"
 
     def get_import_context_data(self, **kwargs):
-        """Tell the HR clerk which Chinese headers the file may use for each column."""
+        """Tell the HR clerk which Chinese headers the file may use for each column, and offer the template."""
         context = super().get_import_context_data(**kwargs)
         aliases = self.resource_classes[0].header_aliases
         context["header_aliases"] = [
             (column, [alias for alias, name in aliases.items() if name == column])
             for column in dict.fromkeys(aliases.values())
         ]
+        url = reverse(f"admin:{self._template_url_name()}")
+        extensions = [file_format().get_extension() for file_format in self.formats]
+        context["import_templates"] = [(extension, f"{url}?format={extension}") for extension in extensions]
         return context
+
+    def _template_url_name(self):
+        return f"{self.opts.app_label}_{self.opts.model_name}_import_template"
+
+    def get_urls(self):
+        # Before the admin's own patterns, whose "<path:object_id>/" would take this path for an object.
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template_view),
+            name=self._template_url_name(),
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        """The file to fill in: the accepted headers and one example row, as CSV (default) or XLSX."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        extension = request.GET.get("format", "csv")
+        if extension not in {f().get_extension() for f in self.formats}:
+            extension = "csv"
+        content, content_type = imports.template_file(self.resource_classes[0], extension)
+        response = HttpResponse(content, content_type=content_type)
+        filename = f"{self.opts.model_name}-import-template.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 @admin.register(Site)

@@ -6,9 +6,12 @@ whether HR uploads it in the admin or a script calls ``import_file``.
 
 from pathlib import PurePath
 
+import tablib
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
+from .models import Education, Stage
 from .resources import DepartmentResource, EmployeeResource, PositionResource, Problem, SiteResource, TeamResource
 
 RESOURCES = {
@@ -88,6 +91,71 @@ def read_dataset(data, filename):
         if file_format().get_extension() == extension:
             return file_format().create_dataset(data)
     raise ValueError(_("Upload a .csv or .xlsx file."))
+
+
+# The example row of each import template: column -> cell; a callable gives a choice's label in the reader's
+# language. Codes and employee numbers name rows of the demo, so the template imports as it is there.
+EXAMPLES = {
+    SiteResource: {"code": "NJ", "name": "南京分中心", "region": "南京", "address": "南京市建邺区江东中路 100 号 5 楼"},
+    DepartmentResource: {"code": "WX-CARD", "name": "无锡信用卡客服部", "site": "WX"},
+    # The supervisor (an employee number) is usually filled in once the team's people are imported.
+    TeamResource: {"code": "SZ-RET-4", "name": "零售客服四组", "department": "SZ-RET", "supervisor": ""},
+    PositionResource: {
+        "code": "CS-AGENT-SR",
+        "title": "高级客服代表",
+        "job_family": "客户服务",
+        "job_group": "坐席",
+        "grade": 4,
+        "superior": "CS-SUP",
+        "department": "SZ-RET",
+        "pay_grade": "P4",
+        "pay_level": "1–3 档",
+        "headcount": 10,
+        "nature_of_work": "全职，一线，轮班",
+        "summary": "接听零售客户来电，办理业务咨询与投诉，带教新员工。",
+        "min_education": lambda: Education.JUNIOR_COLLEGE.label,
+        "years_experience": 2,
+        "training_hours": 80,
+    },
+    EmployeeResource: {
+        "employee_number": "E20001",
+        "name": "林晓雨",
+        "email": "lin.xiaoyu@bank.example",
+        "hire_date": "2026-03-02",
+        "team": "SZ-RET-1",
+        "position": "CS-AGENT",
+        "stage": lambda: Stage.PRE_JOB.label,
+        "mentor": "",
+    },
+}
+
+
+def template_dataset(resource_class):
+    """An import file to fill in: every column the import reads, and one example row.
+
+    The headers are the ones HR's spreadsheets use in the reader's language (the first Chinese alias in
+    Chinese, the column name otherwise); the import accepts either."""
+    resource = resource_class()
+    chinese = (translation.get_language() or "").startswith("zh")
+    example = EXAMPLES.get(resource_class, {})
+    headers, row = [], []
+    for column in (field.column_name for field in resource.get_import_fields()):
+        aliases = [alias for alias, name in resource.header_aliases.items() if name == column]
+        headers.append(aliases[0] if chinese and aliases else column)
+        cell = example.get(column, "")
+        row.append(str(cell()) if callable(cell) else cell)
+    return tablib.Dataset(row, headers=headers)
+
+
+def template_file(resource_class, extension):
+    """``(content, content type)`` of the import template as a .csv (UTF-8 with a BOM, for Excel) or .xlsx."""
+    for file_format in FORMATS:
+        if file_format().get_extension() == extension:
+            content = file_format().export_data(template_dataset(resource_class))
+            if isinstance(content, str):
+                content = content.encode("utf-8-sig")
+            return content, file_format().get_content_type()
+    raise ValueError(extension)
 
 
 def import_file(*, resource_name, data, filename, dry_run, user):

@@ -24,9 +24,22 @@ class _Roles:
     is_hr: bool = False
     is_supervisor: bool = False
     is_mentor: bool = False
+    roles: frozenset = frozenset()  # the other apps' roles (register_role) this user holds
 
 
 _NOBODY = _Roles()
+
+# Roles other apps define (imports go one way, so staff never imports them): name → (a function returning a
+# boolean expression over the employee row, OuterRef("pk"); whether the role supervises other people's work).
+# They are read in the same one query as staff's own roles.
+_registered_roles = {}
+
+
+def register_role(name, expression, *, supervises=False):
+    """Called from an app's ``AppConfig.ready()``: ``expression()`` returns an ``Exists`` over the employee
+    (``OuterRef("pk")``). ``supervises``: holders lead other people's work (training: a batch's supervisor),
+    so they land on "Today" like a team's supervisor."""
+    _registered_roles[name] = (expression, supervises)
 
 
 def is_active_user(user):
@@ -40,19 +53,22 @@ def _roles(user):
     roles = getattr(user, "_staff_roles", None)
     if roles is None:
         in_hr = Exists(get_user_model().groups.through.objects.filter(user_id=user.pk, group__name=HR_GROUP))
+        others = {f"role_{n}": expression() for n, (expression, _supervises) in _registered_roles.items()}
         me = (
             Employee.objects.filter(user_id=user.pk)
             .annotate(
                 in_hr=in_hr,
                 leads=Exists(Team.objects.filter(supervisor=OuterRef("pk"))),
                 mentors=Exists(Employee.objects.filter(mentor=OuterRef("pk"))),
+                **others,
             )
             .first()
         )
         if me is None:
             roles = _Roles(is_hr=user.is_superuser or user.groups.filter(name=HR_GROUP).exists())
         else:
-            roles = _Roles(me, user.is_superuser or me.in_hr, me.leads, me.mentors)
+            held = frozenset(name for name in _registered_roles if getattr(me, f"role_{name}"))
+            roles = _Roles(me, user.is_superuser or me.in_hr, me.leads, me.mentors, held)
         user._staff_roles = roles
     return roles
 
@@ -73,20 +89,42 @@ def is_mentor(user):
     return _roles(user).is_mentor
 
 
+def has_role(user, name):
+    """``user`` holds the role another app registered as ``name`` (found in the one roles query)."""
+    return name in _roles(user).roles
+
+
+def supervises_work(user):
+    """Leads a team, or holds another app's role that supervises people's work (a batch's supervisor)."""
+    roles = _roles(user)
+    return roles.is_supervisor or any(_registered_roles[name][1] for name in roles.roles)
+
+
 def employee_of(user):
     """The acting user's own Employee record (None for accounts without one)."""
     return _employee(user) if is_active_user(user) else None
 
 
+# Landings other apps offer to people who lead no one (training: "My onboarding" while onboarding):
+# functions ``fn(user)`` returning a URL name or None, asked in registration order.
+_landings = []
+
+
+def register_landing(fn):
+    if fn not in _landings:
+        _landings.append(fn)
+
+
 def home_route(user):
-    """Name of the page a user lands on after login."""
+    """Name of the page a user lands on after login: HR the overview, a supervisor "Today", a mentor
+    "My mentees", anyone else the first landing an app offers (or "My profile")."""
     if is_hr(user):
         return "staff:hr-home"
-    if is_supervisor(user):
-        return "staff:my-team"
+    if supervises_work(user):
+        return "staff:today"
     if is_mentor(user):
         return "staff:my-mentees"
-    return "staff:my-profile"
+    return next((name for fn in _landings if (name := fn(user))), "staff:my-profile")
 
 
 # Scoped querysets ---------------------------------------------------------------------------
@@ -138,6 +176,11 @@ def can_view_team_board(user):
 
 def can_view_mentees(user):
     return is_mentor(user)
+
+
+def can_view_today(user):
+    """The "Today" page is for whoever supervises other people's work: a team's supervisor, a batch's."""
+    return supervises_work(user)
 
 
 def can_view_hr_fields(user):

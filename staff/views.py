@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import panels, permissions, selectors
+from . import panels, permissions, selectors, today
 from .forms import TeamStageFilterForm
 
 
@@ -25,11 +25,19 @@ def hr_home(request):
         request,
         "staff/hr_home.html",
         {
+            "panels": panels.hr_overview_panels(request.user),
             "teams": selectors.led_teams(request.user),
             "positions": selectors.position_staffing(),
             "heartbeats": selectors.heartbeats(),
         },
     )
+
+
+@login_required
+def today_page(request):
+    """The supervisor's landing: what needs them now, from every app (staff.today)."""
+    _require(permissions.can_view_today(request.user))
+    return render(request, "staff/today.html", {"sections": today.sections(request.user)})
 
 
 @login_required
@@ -52,8 +60,12 @@ def my_team(request):
 
 @login_required
 def my_mentees(request):
+    """The mentor's one page: every mentee, with what other apps add (training: the onboarding, what is overdue)."""
     _require(permissions.can_view_mentees(request.user))
-    return render(request, "staff/my_mentees.html", {"mentees": selectors.mentees_of(request.user)})
+    mentees = list(selectors.mentees_of(request.user))
+    details = panels.mentee_details(request.user, mentees)
+    rows = [(mentee, details.get(mentee.pk, [])) for mentee in mentees]
+    return render(request, "staff/my_mentees.html", {"rows": rows})
 
 
 @login_required

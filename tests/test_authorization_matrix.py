@@ -64,9 +64,11 @@ EXPECTED = {
     "password_change": (None, everyone(OK)),
     "password_change_done": (None, everyone(OK)),
     "set_language": (None, everyone(REDIRECT, anonymous=REDIRECT)),
+    "favicon": (None, everyone(REDIRECT, anonymous=REDIRECT)),  # to the static icon, for everyone
     "staff:hr-home": (None, _row(LOGIN, 404, 404, 404, 404, 404, 404, OK, LOGIN)),
     "staff:my-profile": (None, everyone(OK)),
     "staff:my-team": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    "staff:today": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, 404, LOGIN)),  # supervisors of work
     "staff:my-mentees": (None, _row(LOGIN, 404, 404, OK, 404, 404, 404, 404, LOGIN)),
     "staff:employee-detail": (
         lambda w: {"pk": w.trainee.pk},
@@ -109,7 +111,7 @@ EXPECTED = {
     ),
     # Onboarding pages (issue 4): the trainee's enrollment, activity and coaching session.
     "training:my-onboarding": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, 404, LOGIN)),
-    "training:mentee-board": (None, _row(LOGIN, 404, 404, OK, 404, 404, 404, 404, LOGIN)),
+    "training:mentee-board": (None, _row(LOGIN, 404, 404, REDIRECT, 404, 404, 404, 404, LOGIN)),
     "training:batch-board": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
     "training:enrollment-detail": (
         lambda w: {"pk": w.enrollment.pk},

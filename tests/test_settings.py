@@ -70,7 +70,7 @@ def test_laptop_defaults_are_sqlite_wal_and_the_filesystem_broker(tmp_path):
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "True",
-        "filesystem://",
+        "filesystem://localhost/",
         "zh-hans",
         "Asia/Shanghai",
     ]

@@ -12,7 +12,7 @@ employee page and KASH profile stay with the trainee's team.
 Views fetch through the scopes below, so "not yours" and "does not exist" both answer 404.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from staff import permissions as people
 
@@ -126,6 +126,16 @@ def visible_gate_checks(user):
     return _scoped(GateCheck, user, "enrollment__")
 
 
+def led_enrollments(user):
+    """The enrollments ``user`` leads themself: of the teams they lead, the batches they supervise and their
+    mentees, never their own. HR's see-everything scope aside: what lands on a supervisor's "Today"."""
+    me = people.employee_of(user)
+    if me is None:
+        return Enrollment.objects.none()
+    mine = Q(trainee__team__supervisor=me) | Q(batch__supervisor=me) | Q(trainee__mentor=me)
+    return visible_enrollments(user).filter(mine).exclude(trainee=me)
+
+
 def visible_batches(user):
     """HR sees every batch; others the batches they supervise or that hold an enrollment they may see."""
     if people.is_hr(user):
@@ -144,12 +154,18 @@ def supervises_batch(user, enrollment):
     return me is not None and enrollment.batch.supervisor_id == me.pk
 
 
+# A batch's supervisor leads its onboarding even when she leads no team (issue 8): a role registered with
+# staff (TrainingConfig.ready), found in the one roles query, for the navigation, the landing and "Today".
+SUPERVISES_BATCH = "supervises_batch"
+
+
+def supervises_batch_expression():
+    return Exists(Batch.objects.filter(supervisor=OuterRef("pk")))
+
+
 def can_view_batch_board(user):
     """Supervisors, HR, and whoever supervises a batch."""
-    if people.can_view_team_board(user):
-        return True
-    me = people.employee_of(user)
-    return me is not None and Batch.objects.filter(supervisor=me).exists()
+    return people.can_view_team_board(user) or people.has_role(user, SUPERVISES_BATCH)
 
 
 def can_administer_batches(user):

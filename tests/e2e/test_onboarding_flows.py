@@ -71,7 +71,7 @@ def test_trainee_marks_an_activity_done_on_a_phone_and_her_progress_grows(browse
     context, page = log_in(browser, live_server, "trainee", width=390, height=844)
     try:
         page.get_by_role("button", name="Toggle navigation").click()
-        page.get_by_role("link", name="My onboarding").click()
+        page.get_by_role("link", name="My onboarding", exact=True).click()
         page.wait_for_url("**/training/onboarding/me/")
         before = progress_of(page)
         item = page.get_by_role("listitem").filter(has_text=activity.template.title_en)
@@ -108,7 +108,7 @@ def test_supervisor_approves_a_met_gate_and_the_trainee_sees_the_next_cycle(brow
 
     context, page = log_in(browser, live_server, "trainee")
     try:
-        page.get_by_role("link", name="My onboarding").click()
+        page.get_by_role("link", name="My onboarding", exact=True).click()
         page.wait_for_url("**/training/onboarding/me/")
         timeline = page.get_by_role("list", name="Onboarding timeline")
         assert timeline.locator("[aria-current=step]").inner_text().strip().endswith("Cycle 4: emotions and motivation")

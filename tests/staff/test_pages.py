@@ -19,7 +19,7 @@ def login(client, user):
     ("who", "landing"),
     [
         ("hr", "staff:hr-home"),
-        ("supervisor", "staff:my-team"),
+        ("supervisor", "staff:today"),
         ("mentor", "staff:my-mentees"),
         ("trainee", "staff:my-profile"),
     ],

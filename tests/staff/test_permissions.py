@@ -58,7 +58,7 @@ def test_visible_teams_follow_membership_and_leadership(world):
 
 def test_home_route_by_role(world):
     assert permissions.home_route(world.hr) == "staff:hr-home"
-    assert permissions.home_route(world.supervisor.user) == "staff:my-team"
+    assert permissions.home_route(world.supervisor.user) == "staff:today"
     assert permissions.home_route(world.mentor.user) == "staff:my-mentees"
     assert permissions.home_route(world.trainee.user) == "staff:my-profile"
 

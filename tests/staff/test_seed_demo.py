@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
 from django.test import Client, RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from staff.demo import DEMO_PASSWORD, build_plan
 from staff.models import Employee, Position, PositionDuty, Site, Stage, Team
@@ -163,3 +163,32 @@ def test_second_run_restores_a_changed_stage_with_one_history_row(output):
 def test_plan_is_the_same_on_every_build():
     today = datetime.date(2026, 3, 2)
     assert build_plan(today).people == build_plan(today).people
+
+
+def login_table(printed, title):
+    """The rows of the demo-login table under its title: header, then one row per login (the rule skipped)."""
+    lines = printed.split(title, 1)[1].strip().splitlines()
+    return [line.split() for line in lines[:1] + lines[2:6]]
+
+
+@pytest.mark.parametrize(
+    "language, title, header, roles",
+    [
+        (
+            "en",
+            "Demo logins",
+            ["Role", "Username", "Password", "Name", "Team"],
+            ["HR", "Supervisor", "Mentor", "Trainee"],
+        ),
+        ("zh-hans", "演示账号", ["角色", "用户名", "密码", "姓名", "班组"], ["人力资源", "班长", "带教老师", "学员"]),
+    ],
+)
+def test_demo_login_table_is_in_the_readers_language(output, language, title, header, roles):
+    with translation.override(language):
+        printed = seed()
+
+    table = login_table(printed, title)
+
+    assert table[0] == header
+    assert [row[0] for row in table[1:]] == roles
+    assert [row[1] for row in table[1:]] == ["hr", "supervisor", "mentor", "trainee"]

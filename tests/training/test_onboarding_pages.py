@@ -532,10 +532,24 @@ def test_mentee_board_shows_progress_overdue_and_next_coaching(client, world, en
     CoachingSession.objects.create(enrollment=enrollment, coach=world.mentor.user, phase="before", scheduled_at=soon)
     activity(enrollment).delete()
     Activity.objects.filter(enrollment=enrollment).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
-    response = login(client, world.mentor.user).get(reverse("training:mentee-board"))
-    [card] = response.context["cards"]
-    assert (card.enrollment.trainee, card.overdue, card.next_coaching_at) == (world.trainee, 2, soon)
+    response = login(client, world.mentor.user).get(reverse("staff:my-mentees"))
+    [(mentee, [(template, panel)])] = response.context["rows"]
+    card = panel["card"]
+    assert (mentee, card.enrollment.trainee, card.overdue, card.next_coaching_at) == (
+        world.trainee,
+        world.trainee,
+        2,
+        soon,
+    )
+    assert template == "training/onboarding/_mentee_onboarding.html"
+    assert [a.pk for a in panel["overdue"]] == list(
+        Activity.objects.filter(enrollment=enrollment, done_at__isnull=True)
+        .order_by("due_on", "template__order", "pk")
+        .values_list("pk", flat=True)
+    )
     body = response.content.decode()
+    for overdue in panel["overdue"]:
+        assert overdue.template.title in body
     assert reverse("training:coaching-new", args=[enrollment.pk]) in body
     assert reverse("training:gate-check-new", args=[enrollment.pk]) in body
 
@@ -608,11 +622,11 @@ def test_batch_board_queries_do_not_grow_with_history(client, world, program, in
 
 def test_mentee_board_queries_do_not_grow_with_the_mentees(client, world, program):
     login(client, world.mentor.user)
-    url = reverse("training:mentee-board")
+    url = reverse("staff:my-mentees")
     _batch_of(world, program, "small", 2)
     few = _queries(client, url)
     _batch_of(world, program, "large", 20)
-    assert (few, _queries(client, url)) == (4, 4)  # session, user, roles, enrollments
+    assert (few, _queries(client, url)) == (6, 6)  # session, user, roles, mentees, enrollments, overdue activities
 
 
 def test_my_onboarding_queries_do_not_grow_with_history(client, world, enrollment, indicators):

@@ -5,7 +5,7 @@ batch size or the trainee's history."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,6 @@ from .. import cycles, gates
 from ..models import (
     Activity,
     CoachingPhase,
-    CoachingSession,
     CycleTemplate,
     Enrollment,
     EnrollmentEvent,
@@ -256,31 +255,6 @@ def batch_board(user, batch, *, today=None):
     for enrollment in enrollments:
         by_column[_column_of(enrollment.state)].append(_card(enrollment, today, found.get(enrollment.pk)))
     return [(key, label, by_column[key]) for key, label in board_columns()]
-
-
-def mentee_board(user, *, today=None, now=None):
-    """The mentor's trainees in open enrollments, soonest due first (one query)."""
-    today = today or timezone.localdate()
-    now = now or timezone.now()
-    me = people.employee_of(user)
-    if me is None:
-        return []
-    next_coaching = (
-        CoachingSession.objects.filter(enrollment=OuterRef("pk"), scheduled_at__gte=now)
-        .order_by("scheduled_at")
-        .values("scheduled_at")[:1]
-    )
-    enrollments = (
-        _with_counts(
-            visible_enrollments(user)
-            .filter(trainee__mentor=me, state__in=cycles.OPEN)
-            .select_related("trainee", "batch"),
-            today,
-        )
-        .annotate(next_coaching_at=Subquery(next_coaching))
-        .order_by("due_on", "trainee__name")
-    )
-    return [_card(e, today) for e in enrollments]
 
 
 # Enrollment detail -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from staff import permissions as people
 
 from .. import cycles, permissions, services
 from ..forms.onboarding import ActivityDoneForm, CoachingForm, GateCheckForm, MentorForm, MoveForm
+from ..selectors import landings
 from ..selectors import onboarding as selectors
 
 
@@ -52,13 +53,16 @@ def my_onboarding(request):
     if enrollment is None:
         return render(request, "training/onboarding/not_enrolled.html")
     page = selectors.my_onboarding(request.user, enrollment)
-    return render(request, "training/onboarding/my_onboarding.html", {"page": page})
+    return render(
+        request, "training/onboarding/my_onboarding.html", {"page": page, "next_step": landings.next_step(page)}
+    )
 
 
 @login_required
 def mentee_board(request):
+    """The mentee board became part of the mentor's one page, "My mentees": old links land there."""
     _require(people.can_view_mentees(request.user))
-    return render(request, "training/onboarding/mentee_board.html", {"cards": selectors.mentee_board(request.user)})
+    return redirect("staff:my-mentees")
 
 
 @login_required
@@ -258,3 +262,27 @@ def employee_panel(user, employee):
         "can_open": permissions.visible_enrollments(user).filter(pk=enrollment.pk).exists(),
     }
     return "training/onboarding/_employee_panel.html", context
+
+
+def onboarding_landing(user):
+    """Where someone who leads no one lands (registered with staff in TrainingConfig.ready()): "My onboarding"
+    while she is onboarding, else staff's default (her profile)."""
+    return "training:my-onboarding" if landings.is_onboarding(people.employee_of(user)) else None
+
+
+def mentee_details(user, mentees):
+    """Each mentee's onboarding on "My mentees" (registered with staff): cycle, progress, the activities
+    overdue, the next coaching session and the actions — two queries whatever the number of mentees."""
+    found = landings.mentee_onboarding(user, [m.pk for m in mentees])
+    return {
+        trainee_id: ("training/onboarding/_mentee_onboarding.html", {"card": row.card, "overdue": row.overdue})
+        for trainee_id, row in found.items()
+    }
+
+
+def hr_overview_panel(user):
+    """Onboarding across all batches on the HR overview (registered with staff)."""
+    overview = landings.onboarding_overview(user)
+    if overview is None:
+        return None
+    return "training/onboarding/_hr_overview.html", {"overview": overview}

@@ -11,13 +11,13 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from staff.demo import DEMO_PASSWORD, ROLE_HR, ROLE_MENTOR, ROLE_SUPERVISOR, ROLE_TRAINEE, seed_demo
 
-# A context keeps these short words apart from other catalogs' (Celery beat translates "Name" as 任务名).
-CONTEXT = "demo logins"
+# A context keeps these short words apart from other catalogs' (Celery beat translates "Name" as 任务名). The
+# context is written out in every call: makemessages extracts only literal arguments.
 ROLE_LABELS = {
-    ROLE_HR: pgettext_lazy(CONTEXT, "HR"),
-    ROLE_SUPERVISOR: pgettext_lazy(CONTEXT, "Supervisor"),
-    ROLE_MENTOR: pgettext_lazy(CONTEXT, "Mentor"),
-    ROLE_TRAINEE: pgettext_lazy(CONTEXT, "Trainee"),
+    ROLE_HR: pgettext_lazy("demo logins", "HR"),
+    ROLE_SUPERVISOR: pgettext_lazy("demo logins", "Supervisor"),
+    ROLE_MENTOR: pgettext_lazy("demo logins", "Mentor"),
+    ROLE_TRAINEE: pgettext_lazy("demo logins", "Trainee"),
 }
 
 
@@ -81,11 +81,11 @@ class Command(BaseCommand):
     def _logins(self, result):
         rows = [
             [
-                pgettext(CONTEXT, "Role"),
-                pgettext(CONTEXT, "Username"),
-                pgettext(CONTEXT, "Password"),
-                pgettext(CONTEXT, "Name"),
-                pgettext(CONTEXT, "Team"),
+                pgettext("demo logins", "Role"),
+                pgettext("demo logins", "Username"),
+                pgettext("demo logins", "Password"),
+                pgettext("demo logins", "Name"),
+                pgettext("demo logins", "Team"),
             ]
         ]
         for role, employee in result.logins:

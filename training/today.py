@@ -1,0 +1,165 @@
+"""Training's items on the supervisor's "Today" (staff.today, registered in TrainingConfig.ready()): gates due
+or failed, overdue activities, coaching due (the supervisor's own 事前 / 事后 sessions included),
+coaching sessions the trainee has not acknowledged, trainees at risk — each with the page or form that
+acts on it. Read through training.selectors.landings, scoped by training.permissions.led_enrollments."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from staff.today import Item, Urgency
+
+from . import cycles
+from .models import ActivityKind, ActivityOwner
+from .selectors import landings
+
+GATE_AHEAD_DAYS = landings.AT_RISK_DAYS  # a cycle ending this soon has its gate due
+
+
+def supervisor_items(user, *, today, now):
+    attention = landings.supervisor_attention(user, today=today, now=now)
+    items = []
+    listed_gate_activity = {a.enrollment_id for a in attention.activities if a.template.kind == ActivityKind.GATE}
+    for card in attention.cards:
+        item = _enrollment_item(card, today, has_gate_activity=card.enrollment.pk in listed_gate_activity)
+        if item is not None:
+            items.append(item)
+    items += [_activity_item(activity, today) for activity in attention.activities]
+    items += [_coaching_item(session) for session in attention.coaching]
+    for sessions in attention.unacknowledged.values():
+        items.append(_unacknowledged_item(sessions))
+    return items
+
+
+def _detail(enrollment, anchor=""):
+    url = reverse("training:enrollment-detail", args=[enrollment.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _enrollment_item(card, today, *, has_gate_activity):
+    """At most one item per trainee for her gate: failed, met, a check due, or at risk (in that order)."""
+    enrollment = card.enrollment
+    name, due = enrollment.trainee.name, enrollment.due_on
+    common = {"person": name, "due_on": due}
+    check = card.failed_check
+    if check is not None and not enrollment.is_gate_failed:
+        return Item(
+            Urgency.DECIDE,
+            _("Gate check failed"),
+            text=_("Scored %(score)s, below the pass mark %(mark)s: a retake, or extend the cycle.")
+            % {"score": f"{check.check_score:g}", "mark": f"{check.pass_mark:g}"},
+            url=_detail(enrollment, "actions"),
+            action=_("Decide"),
+            key=f"check-failed:{enrollment.pk}",
+            **common,
+        )
+    if enrollment.is_gate_failed:
+        return Item(
+            Urgency.DECIDE,
+            _("Gate failed"),
+            text=_("Extended until %(date)s with a remediation plan; decide the gate by then.")
+            % {"date": due.isoformat()},
+            url=_detail(enrollment, "actions"),
+            action=_("Open"),
+            key=f"gate-failed:{enrollment.pk}",
+            **common,
+        )
+    if card.is_gate_met:
+        return Item(
+            Urgency.DECIDE,
+            _("Gate met"),
+            text=_("%(cycle)s: every condition of the gate is met; approve it.")
+            % {"cycle": cycles.STATE_LABELS[enrollment.state]},
+            url=_detail(enrollment, "actions"),
+            action=_("Approve"),
+            key=f"gate-met:{enrollment.pk}",
+            **common,
+        )
+    if card.gate is None or (due - today).days > GATE_AHEAD_DAYS:
+        return None
+    progress = card.gate.progress
+    if progress.check_required and progress.check_score is None and not has_gate_activity:
+        return Item(
+            Urgency.DECIDE,
+            _("Gate check due"),
+            text=_("The pass-the-gate check is due by %(date)s (pass mark %(mark)s).")
+            % {"date": due.isoformat(), "mark": f"{progress.pass_mark:g}"},
+            url=reverse("training:gate-check-new", args=[enrollment.pk]),
+            action=_("Run gate check"),
+            key=f"check-due:{enrollment.pk}",
+            **common,
+        )
+    reasons = card.gate.result.reasons
+    return Item(
+        Urgency.WATCH,
+        _("At risk"),
+        text=_("The gate is due on %(date)s and not met: %(reason)s")
+        % {"date": due.isoformat(), "reason": " ".join(str(r) for r in reasons)},
+        url=_detail(enrollment),
+        action=_("Open"),
+        key=f"at-risk:{enrollment.pk}",
+        **common,
+    )
+
+
+def _activity_item(activity, today):
+    """An overdue activity (anyone's: the supervisor follows up), or the supervisor's own due soon."""
+    template, enrollment = activity.template, activity.enrollment
+    is_overdue = activity.due_on < today
+    is_mine = template.owner == ActivityOwner.SUPERVISOR
+    if is_mine and template.kind == ActivityKind.GATE:
+        url, action = reverse("training:gate-check-new", args=[enrollment.pk]), _("Run gate check")
+    elif is_mine and template.kind == ActivityKind.COACHING:
+        url, action = reverse("training:coaching-new", args=[enrollment.pk]), _("Log coaching")
+    else:
+        url, action = _detail(enrollment, f"note-{activity.pk}"), _("Open") if is_mine else _("Follow up")
+    not_overdue = Urgency.DECIDE if template.kind == ActivityKind.GATE else Urgency.DUE
+    urgency = Urgency.OVERDUE if is_overdue else not_overdue
+    return Item(
+        urgency,
+        template.get_kind_display(),
+        person=enrollment.trainee.name,
+        text=f"{template.title} · {template.get_owner_display()}",
+        url=url,
+        action=action,
+        due_on=activity.due_on,
+        key=f"activity:{activity.pk}",
+    )
+
+
+def _coaching_item(session):
+    return Item(
+        Urgency.DUE,
+        _("Coaching session"),
+        person=session.enrollment.trainee.name,
+        text=_("%(phase)s, %(time)s")
+        % {"phase": session.get_phase_display(), "time": _local(session.scheduled_at).strftime("%Y-%m-%d %H:%M")},
+        url=_detail(session.enrollment, f"phase-{session.phase}"),
+        action=_("Open"),
+        due_on=_local(session.scheduled_at).date(),
+        key=f"coaching:{session.pk}",
+    )
+
+
+def _unacknowledged_item(sessions):
+    first = sessions[0]
+    return Item(
+        Urgency.FOLLOW_UP,
+        _("Not acknowledged"),
+        person=first.enrollment.trainee.name,
+        text=ngettext(
+            "A coaching session of %(date)s is not acknowledged by the trainee.",
+            "%(count)d coaching sessions are not acknowledged by the trainee, the first of %(date)s.",
+            len(sessions),
+        )
+        % {"count": len(sessions), "date": _local(first.scheduled_at).date().isoformat()},
+        url=_detail(first.enrollment, f"phase-{first.phase}"),
+        action=_("Follow up"),
+        due_on=_local(first.scheduled_at).date(),
+        key=f"unacknowledged:{first.enrollment_id}",
+    )
+
+
+def _local(moment):
+    return timezone.localtime(moment)
