@@ -1,10 +1,14 @@
-"""Every navigation page, as HR and as a supervisor, against the trivial page (issue 9).
+"""Every navigation page, as each role, against the trivial page (issue 9).
 
 The pages are discovered, not listed: the landing page is rendered for each role and every
-``<a href>`` inside its ``<nav>`` that stays on this site is requested as that role, in the world
-``bench.kash.generate`` builds. Each page is measured at the big scale; its query count is compared
-with the count of the same page in a small world (``python -m bench pages`` builds both) — a count
-that differs grows with the data. Targets: median ≤ MAX_RATIO × the trivial page, same query count.
+``<a href>`` inside its ``<nav>`` that stays on this site is requested as that role. The world is
+``bench.kash.generate``'s people with their KASH history plus ``bench.sweep.generate``'s onboarding
+batches (a fifth of the people are trainees, with mentors, batch supervisors, activities and gate
+checks). The roles: HR, the supervisor of the first KASH team, the supervisor of the first onboarding
+batch, a mentor of that batch and one of its trainees. Each page is measured at the big scale; its
+query count is compared with the count of the same page in a small world (``python -m bench pages``
+builds both) — a count that differs grows with the data. Targets: median ≤ MAX_RATIO × the trivial
+page, same query count.
 """
 
 import statistics
@@ -19,11 +23,17 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from bench import kash
+from bench import kash, sweep
+from notifications.models import Notification
 from staff.permissions import HR_GROUP
+from training.models import Batch, Enrollment
 
 MAX_RATIO = 8.0
+GENERATOR_VERSION = f"pages-1/kash-{kash.GENERATOR_VERSION}/sweep-{sweep.GENERATOR_VERSION}"
+TRAINEE_SHARE = 5  # one person in five is a trainee in an onboarding batch
+INBOX_SHARE = 20  # each measured role has one notification per 20 people in its inbox, half unread
 HR_USERNAME = f"{kash.PREFIX}-hr"
 SKIPPED = ("/logout", "/accounts/logout", "/i18n/", "/admin", "/api/")
 
@@ -59,12 +69,59 @@ def nav_links(html):
     return seen
 
 
+def scales(people):
+    """(kash.Scale, sweep.Scale) of a world of ``people``: a fifth of them trainees in onboarding batches."""
+    trainees = max(sweep.Scale.batch_size, people // TRAINEE_SHARE)
+    return kash.Scale(people=people - trainees, months=24), sweep.Scale(enrollments=trainees, small=0)
+
+
+def generate(kash_scale, sweep_scale, *, today=None, log=None):
+    """The KASH world, then the onboarding batches beside it; returns both generators' counts."""
+    return kash.generate(kash_scale, today=today, log=log), sweep.generate(sweep_scale, today=today, log=log)
+
+
 def roles():
-    """{role: user}: HR (created once, in the HR group) and the supervisor of the first team."""
+    """{role: user}: HR (created once, in the HR group), the supervisor of the first KASH team, and the
+    supervisor, a mentor and a trainee of the first onboarding batch (one with a mentor and assessments, so
+    her pages show as much at both sizes)."""
     chosen = kash.subjects()
     hr, _ = get_user_model().objects.get_or_create(username=HR_USERNAME)
     hr.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
-    return {"HR": hr, "supervisor": chosen.supervisor_user}, chosen
+    batch = Batch.objects.select_related("supervisor__user").get(code=f"{sweep.PREFIX.lower()}-b00001")
+    trainee = (
+        Enrollment.objects.filter(batch=batch, trainee__mentor__isnull=False, trainee__assessments__isnull=False)
+        .select_related("trainee__user", "trainee__mentor__user")
+        .order_by("pk")
+        .first()
+    )
+    users = {
+        "HR": hr,
+        "supervisor": chosen.supervisor_user,
+        "batch supervisor": batch.supervisor.user,
+        "mentor": trainee.trainee.mentor.user,
+        "trainee": trainee.trainee.user,
+    }
+    _fill_inboxes(users.values())
+    return users, chosen
+
+
+def _fill_inboxes(users):
+    """Give each role's inbox one notification per INBOX_SHARE people (once: reruns add nothing)."""
+    count = max(1, get_user_model().objects.count() // INBOX_SHARE)
+    for user in users:
+        if Notification.objects.filter(recipient=user, key__startswith="bench:").exists():
+            continue
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=user,
+                kind="bench",
+                key=f"bench:{user.pk}:{n}",
+                title=f"Bench notification {n + 1}",
+                body="A reminder the benchmark wrote.",
+                read_at=None if n % 2 else timezone.now(),
+            )
+            for n in range(count)
+        )
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import include, path
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -23,6 +24,55 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+# The answers of exception_handler, documented once for every operation (SPECTACULAR_SETTINGS' hook).
+def _error_components():
+    any_messages = {"anyOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}]}
+    return {
+        "Error": {
+            "type": "object",
+            "description": gettext("401, 403, 404: why the request was refused."),
+            "properties": {"detail": {"type": "string"}},
+            "required": ["detail"],
+        },
+        "ValidationError": {
+            "description": gettext(
+                "400: the messages per field (a list of messages, or one object per item of a list such as "
+                "scores), or a list of messages when the refusal concerns no single field."
+            ),
+            "anyOf": [
+                {"type": "object", "additionalProperties": any_messages},
+                {"type": "array", "items": {"type": "string"}},
+            ],
+        },
+    }
+
+
+def _error(description, component):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+    }
+
+
+def document_errors(result, generator, request, public):
+    """Every operation may answer 401 (no or bad credentials) and 403 (not allowed); one with a path id or a
+    page 404 (nothing the caller may see has it); one that takes input 400 (exception_handler's messages)."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(_error_components())
+    for route, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            parameters = operation.get("parameters", ())
+            responses = operation.setdefault("responses", {})
+            responses.setdefault("401", _error(gettext("Not authenticated."), "Error"))
+            responses.setdefault("403", _error(gettext("Not allowed."), "Error"))
+            if "{" in route or any(parameter["name"] == "page" for parameter in parameters):
+                not_found = gettext("Not found, out of the caller's scope, or no such page.")
+                responses.setdefault("404", _error(not_found, "Error"))
+            takes_input = any(parameter["in"] != "path" for parameter in parameters)
+            if takes_input or "requestBody" in operation or method in ("post", "put", "patch"):
+                responses.setdefault("400", _error(gettext("The input was refused."), "ValidationError"))
+    return result
 
 
 router = DefaultRouter()

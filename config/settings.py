@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "staff.context_processors.roles",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -222,8 +223,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "staff.api.filters.SearchFilter",
+        # Orders only by a view's declared ordering_fields (none by default); other names are ignored.
+        "staff.api.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Services raise Django's ValidationError / PermissionDenied: one place turns them into 400 / 403.
@@ -231,13 +233,34 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Contact-center staff development API",
-    "DESCRIPTION": "Read employees, teams and positions; scoped by the same permission policy as the pages.",
+    "DESCRIPTION": (
+        "Staff development for contact centres, scoped by the same permission policy as the pages: every list "
+        "holds only what the caller may see, and anything else answers 404.\n\n"
+        "* **Staff** (read): employees, teams, positions with their job descriptions.\n"
+        "* **KASH**: the competency framework (indicators and rubrics), profiles with current levels, targets "
+        "and gaps, and assessments (read; create, e.g. from an exam or QA tool). Submitted assessments are "
+        "immutable. A supervisor's private note is returned only to the subject's supervisor and HR.\n"
+        "* **Onboarding**: enrollments and their moves between cycles, activities (mark done), 1:1 coaching "
+        "sessions (log, acknowledge) and pass-the-gate checks.\n\n"
+        "**Authentication**: `Authorization: Token <key>` (keys are issued by HR in the admin), or the "
+        "browser session of a signed-in user (then unsafe methods need the CSRF token). Without valid "
+        "credentials: 401.\n\n"
+        "**Creates** accept an `Idempotency-Key` header (any unique string, at most 100 characters): a retry "
+        "with the same key by the same user returns the row already created.\n\n"
+        "**Lists** are paginated (`page`, 50 a page), filter by the parameters each one names (an id that "
+        "names nothing visible gives an empty list) and order only by the fields each one names in "
+        "`ordering`; other ordering names are ignored.\n\n"
+        "**Errors**: 400 with the messages per field (or a list of messages), 401 / 403 / 404 with "
+        '`{"detail": ...}`. A text field takes only a JSON string.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["staff.api.permissions.IsActiveUser"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # 400 / 401 / 403 / 404 answered by config.api.exception_handler, documented on every operation.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api.document_errors"],
 }
 
 # Celery: the filesystem broker under var/ unless CELERY_BROKER_URL names Redis.

@@ -7,5 +7,4 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("read/", views.mark_read, name="mark-read"),
-    path("unread/", views.unread_count, name="unread-count"),
 ]

@@ -3,21 +3,24 @@ the user's own notifications (recipient = request.user), so there is nothing els
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from . import selectors, services
+
+PAGE_SIZE = 50
 
 
 @login_required
 def inbox(request):
-    return render(
-        request,
-        "notifications/inbox.html",
-        {"notifications": selectors.inbox(request.user), "unread": selectors.unread_count(request.user)},
+    """The user's inbox, 50 a page, all or only the unread (the navbar's count is the page's own)."""
+    unread_only = request.GET.get("show") == "unread"
+    page = Paginator(selectors.inbox(request.user, unread_only=unread_only), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    return render(request, "notifications/inbox.html", {"page": page, "unread_only": unread_only})
 
 
 @login_required
@@ -33,11 +36,3 @@ def mark_read(request):
             % {"count": count},
         )
     return redirect("notifications:inbox")
-
-
-@never_cache
-@login_required
-@require_GET
-def unread_count(request):
-    """The navbar's unread badge, fetched after the page loads so page renders cost no query for it."""
-    return render(request, "notifications/_unread_badge.html", {"count": selectors.unread_count(request.user)})

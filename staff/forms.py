@@ -33,41 +33,82 @@ class EmployeeAdminForm(forms.ModelForm):
         return cleaned
 
 
-class TeamStageFilterForm(forms.Form):
-    """The team and stage filters of the pages over one's teams (My team, the KASH team heatmap).
+class PeopleFilterForm(forms.Form):
+    """The filters of the pages over one's people (My team, the KASH team heatmap): site, department and
+    team, life-cycle stage, and a search by name or employee number.
 
-    A team is accepted only among the teams the user leads (HR: all, staff.selectors.led_teams, built
-    on permissions.visible_teams); a stage among Stage's values. A value that is not offered is
-    ignored, so a stale link still opens the page, with every team or stage.
+    Sites, departments and teams are offered among the teams the user leads (HR: all, staff.selectors.led_teams,
+    built on permissions.visible_teams); a stage among Stage's values. A value that is not offered is ignored,
+    so a stale link still opens the page, over every team the user leads.
     """
 
+    site = forms.TypedChoiceField(label=_("Site"), coerce=int, required=False, empty_value=None)
+    department = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False, empty_value=None)
     team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False, empty_value=None)
     stage = forms.ChoiceField(label=_("Life-cycle stage"), choices=[("", ""), *Stage.choices], required=False)
+    q = forms.CharField(label=_("Name or employee number"), max_length=100, required=False)
 
-    def __init__(self, data=None, *, user):
+    MAX_TEAM_OPTIONS = 60
+
+    def __init__(self, data=None, *, user, with_counts=False):
         super().__init__(data)
-        self.teams = list(selectors.led_teams(user))
-        self.fields["team"].choices = [("", ""), *((team.pk, team.name) for team in self.teams)]
+        self.teams = list(selectors.led_teams(user, with_counts=with_counts))
+        self.departments = list({team.department_id: team.department for team in self.teams}.values())
+        self.sites = list({d.site_id: d.site for d in self.departments}.values())
+        for name, options in (("site", self.sites), ("department", self.departments), ("team", self.teams)):
+            self.fields[name].choices = [("", ""), *((option.pk, option.name) for option in options)]
         self.is_valid()
 
-    @property
-    def selected_team(self):
-        return self.cleaned_data.get("team")
+    def _value(self, name, default=None):
+        return self.cleaned_data.get(name) or default
 
     @property
     def selected_stage(self):
-        return self.cleaned_data.get("stage", "")
+        return self._value("stage", "")
+
+    @property
+    def search(self):
+        return self._value("q", "")
+
+    @property
+    def scope_teams(self):
+        """The offered teams inside the chosen site, department and team."""
+        site, department, team = self._value("site"), self._value("department"), self._value("team")
+        return [
+            t
+            for t in self.teams
+            if (site is None or t.department.site_id == site)
+            and (department is None or t.department_id == department)
+            and (team is None or t.pk == team)
+        ]
+
+    @property
+    def team_options(self):
+        """The teams the team field offers: those inside the chosen site and department; none while that is
+        more than MAX_TEAM_OPTIONS (HR at 10,000 people chooses a site or department first)."""
+        site, department = self._value("site"), self._value("department")
+        teams = [
+            t
+            for t in self.teams
+            if (site is None or t.department.site_id == site) and (department is None or t.department_id == department)
+        ]
+        return teams if len(teams) <= self.MAX_TEAM_OPTIONS else []
 
     @property
     def team_ids(self):
-        """The selected team, or every team offered."""
-        return [self.selected_team] if self.selected_team else [team.pk for team in self.teams]
+        return [team.pk for team in self.scope_teams]
 
     def context(self):
         """What the filter bar of the page's template shows."""
         return {
-            "teams": self.teams,
-            "selected_team": self.selected_team,
+            "sites": self.sites,
+            "departments": self.departments,
+            "teams": self.team_options,
+            "teams_hidden": len(self.teams) > 1 and not self.team_options,
+            "selected_site": self._value("site"),
+            "selected_department": self._value("department"),
+            "selected_team": self._value("team"),
             "stage": self.selected_stage,
             "stages": Stage.choices,
+            "search": self.search,
         }

@@ -7,25 +7,30 @@ from . import permissions
 from .models import Employee, Heartbeat, Position, Stage
 
 MOVE_FIELDS = ("team_id", "position_id", "stage")
+PAGE_SIZE = 50  # people per page of the lists over one's teams (My team, the KASH heatmap)
 
 
-def employee_list(user, *, team_ids=None, stage=None):
-    """Visible employees with what a list shows, in a fixed number of queries."""
+def employee_list(user, *, team_ids=None, stage=None, search=""):
+    """Visible employees with what a list shows, in a fixed number of queries; ``search`` matches a part
+    of the name or of the employee number."""
     qs = permissions.visible_employees(user).select_related("team", "position", "mentor", "team__supervisor", "user")
     if team_ids is not None:
         qs = qs.filter(team_id__in=team_ids)
     if stage:
         qs = qs.filter(stage=stage)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(employee_number__icontains=search))
     return qs.order_by("team__code", "name")
 
 
-def team_board(user, *, team_ids, stage=None, with_summary=True):
+def team_board(user, *, team_ids, stage=None, search="", with_summary=True):
     """ "My team": current members, newest hires first (they need the most attention), and the
-    head count per stage. People who left are listed only when asked for by stage."""
-    members = employee_list(user, team_ids=team_ids, stage=stage)
+    head count per stage over the chosen teams. People who left are listed only when asked for by stage.
+    The members are a queryset: the page shows them a page (PAGE_SIZE) at a time."""
+    members = employee_list(user, team_ids=team_ids, stage=stage, search=search)
     if stage != Stage.LEFT:
         members = members.exclude(stage=Stage.LEFT)
-    members = members.order_by("team__code", "-hire_date", "name")
+    members = members.order_by("team__code", "-hire_date", "name", "pk")
     if not with_summary:
         return members, None
     counts = dict(
@@ -40,14 +45,15 @@ def team_board(user, *, team_ids, stage=None, with_summary=True):
     return members, summary
 
 
-def led_teams(user):
-    """Teams the user leads (HR: all teams), with their member counts."""
+def led_teams(user, *, with_counts=True):
+    """Teams the user leads (HR: all teams), with their member counts unless a filter bar only needs names."""
     teams = permissions.visible_teams(user)
     if not permissions.is_hr(user):
         teams = teams.filter(supervisor=permissions.employee_of(user))
-    return teams.select_related("department__site", "supervisor").annotate(
-        member_count=Count("members", filter=~Q(members__stage=Stage.LEFT))
-    )
+    teams = teams.select_related("department__site", "supervisor")
+    if with_counts:
+        teams = teams.annotate(member_count=Count("members", filter=~Q(members__stage=Stage.LEFT)))
+    return teams.order_by("department__site__name", "department__name", "name")
 
 
 def mentees_of(user):

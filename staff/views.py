@@ -1,11 +1,12 @@
 """Pages: parse → check access through the permission policy → select → render."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import panels, permissions, selectors, today
-from .forms import TeamStageFilterForm
+from .forms import PeopleFilterForm
 
 
 def _require(allowed):
@@ -26,7 +27,7 @@ def hr_home(request):
         "staff/hr_home.html",
         {
             "panels": panels.hr_overview_panels(request.user),
-            "teams": selectors.led_teams(request.user),
+            "teams": list(selectors.led_teams(request.user)),
             "positions": selectors.position_staffing(),
             "heartbeats": selectors.heartbeats(),
         },
@@ -51,11 +52,13 @@ def my_profile(request):
 @login_required
 def my_team(request):
     _require(permissions.can_view_team_board(request.user))
-    filters = TeamStageFilterForm(request.GET, user=request.user)
+    filters = PeopleFilterForm(request.GET, user=request.user, with_counts=True)  # the team cards show sizes
     members, summary = selectors.team_board(
-        request.user, team_ids=filters.team_ids, stage=filters.selected_stage or None
+        request.user, team_ids=filters.team_ids, stage=filters.selected_stage or None, search=filters.search
     )
-    return render(request, "staff/my_team.html", {"members": members, "summary": summary, **filters.context()})
+    page = Paginator(members, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "summary": summary, "scope_teams": filters.scope_teams, **filters.context()}
+    return render(request, "staff/my_team.html", context)
 
 
 @login_required

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from staff.models import Stage
 from tests import worlds
@@ -21,6 +22,15 @@ def pytest_collection_modifyitems(config, items):
         if marker is not None:
             reason = marker.kwargs.get("reason", "row locks are no-ops on SQLite")
             item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL (set DATABASE_URL): {reason}"))
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request the test client made in Chinese leaves the thread's
+    language active (LocaleMiddleware never resets it), which would leak into the next test on this worker."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

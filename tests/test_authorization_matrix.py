@@ -4,8 +4,6 @@ A URL pattern without a row in EXPECTED (or the admin rule) fails the suite, so 
 endpoint cannot ship without deciding who may reach it.
 """
 
-import datetime
-
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -13,8 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from staff.models import Stage
 from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
-from training import cycles, services
-from training.models import Program
+from tests.training.onboarding_factories import in_cycle_one_with_records
 
 # batch_supervisor: leads another team (Team C) and supervises the batch of the world's trainee. She leads
 # the batch's onboarding (issue 8): its enrollment pages and endpoints, never the trainee's people pages.
@@ -125,7 +122,6 @@ EXPECTED = {
     "training:activity-done": (lambda w: {"pk": w.activity.pk}, everyone(NOT_ALLOWED)),
     "training:coaching-ack": (lambda w: {"pk": w.session.pk}, everyone(NOT_ALLOWED)),
     "notifications:inbox": (None, everyone(OK)),
-    "notifications:unread-count": (None, everyone(OK)),
     "notifications:mark-read": (None, everyone(NOT_ALLOWED)),
     # Onboarding API (issue 4).
     "onboarding-enrollment-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
@@ -159,29 +155,7 @@ def world(world):
     world.submitted = AssessmentFactory(subject=world.trainee, assessor=world.supervisor.user)
     ScoreFactory(assessment=world.submitted, indicator=world.indicator)
     # The trainee in cycle 1 of the default program, with an activity, a coaching session and a gate check.
-    batch = services.open_batch(
-        actor=world.hr,
-        program=Program.objects.get(code="default-four-cycles"),
-        code="matrix",
-        name="Matrix batch",
-        start_on=datetime.date(2026, 11, 2),
-        supervisor=world.batch_supervisor,
-        team=world.team,
-        trainees=[world.trainee],
-    )
-    enrollment = batch.enrollments.get()
-    world.enrollment = services.move_enrollment(
-        actor=world.hr, enrollment_id=enrollment.pk, move=cycles.START, from_state=cycles.PRE_JOB
-    )
-    world.activity = world.enrollment.activities.first()
-    world.session = services.log_coaching(
-        actor=world.mentor.user,
-        enrollment_id=enrollment.pk,
-        phase="before",
-        scheduled_at=datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC),
-    )
-    world.gate_check = services.record_gate_check(actor=world.mentor.user, enrollment_id=enrollment.pk, score=85)
-    return world
+    return in_cycle_one_with_records(world, code="matrix")
 
 
 def _walk(patterns, prefix="", namespace=None):

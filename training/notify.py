@@ -33,8 +33,27 @@ def _to(recipients, kind, obj_key, day, title, body="", url=""):
         yield Message(user, kind, f"{kind}:{obj_key}:{day.isoformat()}:{user.pk}", title, body, url)
 
 
-def _state_label(state):
+def _state_label(state, cycle=0):
+    """The state's name; an extension says which cycle it extends (the board card says the same)."""
+    if state == cycles.EXTENDED and cycle:
+        return _("Extended · cycle %(n)s") % {"n": cycle}
     return str(cycles.STATE_LABELS[state])
+
+
+def _move_title(before, after):
+    """The title of a move with the trainee's name and the new due date left as placeholders. A repeated
+    extension (extended → extended) says so instead of naming the same state twice."""
+    if before.state == after.state:
+        return _("%(name)s: %(state)s again, now due %(date)s") % {
+            "name": "%(name)s",
+            "state": _state_label(after.state, after.cycle).replace("%", "%%"),
+            "date": "%(date)s",
+        }
+    return _("%(name)s: %(old)s → %(new)s") % {
+        "name": "%(name)s",
+        "old": _state_label(before.state, before.cycle).replace("%", "%%"),
+        "new": _state_label(after.state, after.cycle).replace("%", "%%"),
+    }
 
 
 def _onboarding_url(enrollment):
@@ -44,7 +63,7 @@ def _onboarding_url(enrollment):
 def moves_made(changes, *, actor, today):
     """Tell the trainee and mentor of each move (and the batch supervisor, when someone else made it),
     each in their own language: one query for the recipients, each title rendered once per language and
-    pair of states, one insert for the whole chunk (DOMAIN §3; the sweep moves thousands at once)."""
+    pair of placements, one insert for the whole chunk (DOMAIN §3; the sweep moves thousands at once)."""
     by_id = {c.enrollment_id: c for c in changes}
     people = (
         Enrollment.objects.filter(pk__in=by_id)
@@ -62,7 +81,7 @@ def moves_made(changes, *, actor, today):
     day = today.isoformat()
     for pk, name, *columns in people:
         change = by_id[pk]
-        old, new = change.before.state, change.after.state
+        old = change.before.state
         seen = set()
         for index, who in enumerate(RECIPIENTS):
             user_id, is_active, language = columns[3 * index : 3 * index + 3]
@@ -72,19 +91,17 @@ def moves_made(changes, *, actor, today):
                 continue  # she made the move herself
             seen.add(user_id)
             language = language or settings.LANGUAGE_CODE
-            if (language, old, new) not in titles:
+            key = (language, change.before, change.after)
+            if key not in titles:
                 with translation.override(language):
-                    titles[(language, old, new)] = _("%(name)s: %(old)s → %(new)s") % {
-                        "name": "%(name)s",
-                        "old": _state_label(old).replace("%", "%%"),
-                        "new": _state_label(new).replace("%", "%%"),
-                    }
+                    titles[key] = _move_title(change.before, change.after)
+            due_on = change.fields.get("due_on")
             rows.append(
                 Row(
                     user_id,
                     change.notification,
                     f"{change.notification}:{pk}:{old}:{day}:{user_id}",
-                    titles[(language, old, new)] % {"name": name},
+                    titles[key] % {"name": name, "date": due_on.isoformat() if due_on else ""},
                     change.body,
                     f"{url_head}{pk}{url_tail}",
                 )
@@ -180,16 +197,21 @@ def send_reminders(*, today=None):
         )
     sessions = CoachingSession.objects.filter(
         scheduled_at__date=tomorrow, enrollment__state__in=cycles.ACTIVE
-    ).select_related("coach", "enrollment__trainee__user")
+    ).select_related("coach__employee", "enrollment__trainee__user")
     for session in sessions:
-        messages += _to(
-            [_user(session.enrollment.trainee), session.coach],
-            "coaching_tomorrow",
-            session.pk,
-            tomorrow,
-            lambda s=session: _("Coaching session tomorrow with %(name)s") % {"name": s.enrollment.trainee.name},
-            url=_onboarding_url(session.enrollment),
-        )
+        # Each side is told whom she meets: the trainee her coach, the coach the trainee.
+        for reader, other in (
+            (_user(session.enrollment.trainee), _coach_name(session.coach)),
+            (session.coach, session.enrollment.trainee.name),
+        ):
+            messages += _to(
+                [reader],
+                "coaching_tomorrow",
+                session.pk,
+                tomorrow,
+                partial(_coaching_title, other),
+                url=_onboarding_url(session.enrollment),
+            )
     # Cycles that end in two days and need a pass-the-gate check (one filter(): the same cycle row).
     gates = Enrollment.objects.filter(
         state__in=cycles.ACTIVE,
@@ -214,6 +236,15 @@ def send_reminders(*, today=None):
     return queue(messages)
 
 
+def _coach_name(user):
+    employee = getattr(user, "employee", None)
+    return employee.name if employee is not None else user.get_username()
+
+
+def _coaching_title(name):
+    return _("Coaching session tomorrow with %(name)s") % {"name": name}
+
+
 def _activity_text(activity, template):
     """``template`` is lazy: it is translated when the message is written, in the reader's language."""
     return lambda: str(template) % {"activity": f"{activity.enrollment.trainee.name} · {activity.template.title}"}
@@ -232,10 +263,15 @@ def _weekly_digests(today):
         )
     )
     by_reader = {}
+    supervisors = set()
     for enrollment in enrollments:
+        supervisor = _user(enrollment.batch.supervisor)
+        supervisors.add(supervisor)
         # A set: a supervisor who also mentors the trainee lists her once.
-        for reader in {_user(enrollment.batch.supervisor), _user(enrollment.trainee.mentor)} - {None}:
+        for reader in {supervisor, _user(enrollment.trainee.mentor)} - {None}:
             by_reader.setdefault(reader, []).append(enrollment)
+    # A batch's supervisor opens the batch board; a mentor only her own page of mentees.
+    board, mentees = reverse("training:batch-board"), reverse("staff:my-mentees")
     return [
         message
         for reader, items in by_reader.items()
@@ -246,7 +282,7 @@ def _weekly_digests(today):
             today,
             partial(_digest_title, len(items)),
             partial(_digest_body, items, overdue),
-            reverse("training:batch-board"),
+            board if reader in supervisors else mentees,
         )
     ]
 
@@ -261,7 +297,9 @@ def _digest_body(enrollments, overdue):
         flags = [_("overdue activities")] if e.pk in overdue else []
         if e.is_gate_failed:
             flags.append(_("gate failed"))
-        lines.append(f"- {e.trainee.name}: {_state_label(e.state)}" + (f" ({', '.join(flags)})" if flags else ""))
+        lines.append(
+            f"- {e.trainee.name}: {_state_label(e.state, e.cycle)}" + (f" ({', '.join(flags)})" if flags else "")
+        )
     return "\n".join(lines)
 
 

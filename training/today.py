@@ -40,66 +40,53 @@ def _detail(enrollment, anchor=""):
 def _enrollment_item(card, today, *, has_gate_activity):
     """At most one item per trainee for her gate: failed, met, a check due, or at risk (in that order)."""
     enrollment = card.enrollment
-    name, due = enrollment.trainee.name, enrollment.due_on
-    common = {"person": name, "due_on": due}
+    due = enrollment.due_on
     check = card.failed_check
     if check is not None and not enrollment.is_gate_failed:
-        return Item(
-            Urgency.DECIDE,
-            _("Gate check failed"),
-            text=_("Scored %(score)s, below the pass mark %(mark)s: a retake, or extend the cycle.")
-            % {"score": f"{check.check_score:g}", "mark": f"{check.pass_mark:g}"},
-            url=_detail(enrollment, "actions"),
-            action=_("Decide"),
-            key=f"check-failed:{enrollment.pk}",
-            **common,
-        )
+        text = _("Scored %(score)s, below the pass mark %(mark)s: a retake, or extend the cycle.") % {
+            "score": f"{check.check_score:g}",
+            "mark": f"{check.pass_mark:g}",
+        }
+        return _gate_item(enrollment, "check-failed", _("Gate check failed"), text, _("Decide"))
     if enrollment.is_gate_failed:
-        return Item(
-            Urgency.DECIDE,
-            _("Gate failed"),
-            text=_("Extended until %(date)s with a remediation plan; decide the gate by then.")
-            % {"date": due.isoformat()},
-            url=_detail(enrollment, "actions"),
-            action=_("Open"),
-            key=f"gate-failed:{enrollment.pk}",
-            **common,
-        )
+        text = _("Extended until %(date)s with a remediation plan; decide the gate by then.") % {
+            "date": due.isoformat()
+        }
+        return _gate_item(enrollment, "gate-failed", _("Gate failed"), text, _("Open"))
     if card.is_gate_met:
-        return Item(
-            Urgency.DECIDE,
-            _("Gate met"),
-            text=_("%(cycle)s: every condition of the gate is met; approve it.")
-            % {"cycle": cycles.STATE_LABELS[enrollment.state]},
-            url=_detail(enrollment, "actions"),
-            action=_("Approve"),
-            key=f"gate-met:{enrollment.pk}",
-            **common,
-        )
+        text = _("%(cycle)s: every condition of the gate is met; approve it.") % {
+            "cycle": cycles.STATE_LABELS[enrollment.state]
+        }
+        return _gate_item(enrollment, "gate-met", _("Gate met"), text, _("Approve"))
     if card.gate is None or (due - today).days > GATE_AHEAD_DAYS:
         return None
     progress = card.gate.progress
     if progress.check_required and progress.check_score is None and not has_gate_activity:
-        return Item(
-            Urgency.DECIDE,
-            _("Gate check due"),
-            text=_("The pass-the-gate check is due by %(date)s (pass mark %(mark)s).")
-            % {"date": due.isoformat(), "mark": f"{progress.pass_mark:g}"},
-            url=reverse("training:gate-check-new", args=[enrollment.pk]),
-            action=_("Run gate check"),
-            key=f"check-due:{enrollment.pk}",
-            **common,
-        )
-    reasons = card.gate.result.reasons
+        text = _("The pass-the-gate check is due by %(date)s (pass mark %(mark)s).") % {
+            "date": due.isoformat(),
+            "mark": f"{progress.pass_mark:g}",
+        }
+        url = reverse("training:gate-check-new", args=[enrollment.pk])
+        return _gate_item(enrollment, "check-due", _("Gate check due"), text, _("Run gate check"), url=url)
+    reasons = " ".join(str(r) for r in card.gate.result.reasons)
+    text = _("The gate is due on %(date)s and not met: %(reason)s") % {"date": due.isoformat(), "reason": reasons}
+    return _gate_item(
+        enrollment, "at-risk", _("At risk"), text, _("Open"), url=_detail(enrollment), urgency=Urgency.WATCH
+    )
+
+
+def _gate_item(enrollment, key, kind, text, action, *, url=None, urgency=Urgency.DECIDE):
+    """The one item about a trainee's gate, dated by the end of her cycle; a decision by default, taken in the
+    enrollment's actions."""
     return Item(
-        Urgency.WATCH,
-        _("At risk"),
-        text=_("The gate is due on %(date)s and not met: %(reason)s")
-        % {"date": due.isoformat(), "reason": " ".join(str(r) for r in reasons)},
-        url=_detail(enrollment),
-        action=_("Open"),
-        key=f"at-risk:{enrollment.pk}",
-        **common,
+        urgency,
+        kind,
+        person=enrollment.trainee.name,
+        text=text,
+        url=url or _detail(enrollment, "actions"),
+        action=action,
+        due_on=enrollment.due_on,
+        key=f"{key}:{enrollment.pk}",
     )
 
 

@@ -29,7 +29,7 @@
         labels: data.months,
         datasets: data.dimensions.map((d, i) => ({ label: d.label, data: d.values, borderColor: palette[i], spanGaps: true })),
       },
-      options: { scales: { y: { min: 0, max: 5 } }, animation: false },
+      options: { scales: { y: { min: 0, max: 5, ticks: { stepSize: 1 } } }, animation: false },
     });
   }
 })();

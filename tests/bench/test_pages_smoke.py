@@ -4,17 +4,19 @@ import datetime
 
 import pytest
 
-from bench import kash, pages
+from bench import kash, pages, sweep
 from tests import worlds
 
 TINY = kash.Scale(people=60, team_size=25, months=2, teams_per_department=2)
+TINY_ONBOARDING = sweep.Scale(enrollments=30, small=0, batch_size=10)
+ROLES = ("HR", "supervisor", "batch supervisor", "mentor", "trainee")
 
 
 @pytest.fixture(scope="module")
 def tiny_world(django_db_setup, django_db_blocker):
     with worlds.shared_by_module(django_db_blocker):
         with django_db_blocker.unblock():
-            kash.generate(TINY, today=datetime.date(2026, 11, 20))
+            pages.generate(TINY, TINY_ONBOARDING, today=datetime.date(2026, 11, 20))
         yield
 
 
@@ -24,13 +26,20 @@ def test_nav_links_keeps_only_site_links_inside_nav():
     assert pages.nav_links(html) == ["/a/"]
 
 
-def test_every_nav_page_is_discovered_and_measured_for_hr_and_a_supervisor(tiny_world, db, client):
+def test_a_world_of_people_is_a_fifth_trainees():
+    people, onboarding = pages.scales(10_000)
+    assert (people.people, onboarding.enrollments) == (8_000, 2_000)
+
+
+def test_every_nav_page_is_discovered_and_measured_for_every_role(tiny_world, db, client):
     measured = pages.measure(runs=1, warmup=0, client=client)
-    for role in ("HR", "supervisor"):
+    for role in ROLES:
         mine = [p for p in measured if p.role == role and not p.is_trivial]
-        assert len(mine) >= 2, role
+        assert mine, role
         assert all(p.status == 200 and p.queries > 0 and p.html_bytes > 0 for p in mine), mine
-    assert "| HR |" in pages.report(measured)
+    batch_pages = {p.url for p in measured if p.role in ("HR", "batch supervisor")}
+    assert any("batches" in url for url in batch_pages), batch_pages
+    assert "| trainee |" in pages.report(measured)
 
 
 def test_a_growing_query_count_is_a_missed_target():

@@ -1,6 +1,6 @@
 """Every page a demo role reaches from the navigation, the admin and the API docs run in Chromium under the
 site's Content-Security-Policy without one violation: no inline script, handler or style element left, and
-what the pages do with script (the language switch, the unread badge, the KASH charts, Swagger UI) still works.
+what the pages do with script (the language switch, the KASH charts, Swagger UI) still works.
 """
 
 import pytest
@@ -68,7 +68,6 @@ def test_every_page_of_a_role_runs_without_a_policy_violation(browser, live_serv
 def test_scripts_moved_out_of_the_pages_still_work(browser, live_server, demo):
     context, page, messages = log_in(browser, live_server, "supervisor")
     try:
-        # The unread badge is fetched by static/js/unread_badge.js.
         page.wait_for_load_state("networkidle")
         # The language switch submits itself on change (static/js/submit_on_change.js), no inline onchange.
         with page.expect_navigation():

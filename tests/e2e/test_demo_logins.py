@@ -9,7 +9,7 @@ LANDINGS = {
     # username: (path, English heading, Chinese heading)
     "hr": ("/staff/hr/", "HR overview", "人力资源概览"),
     "supervisor": ("/staff/today/", "Today", "今日待办"),
-    "mentor": ("/staff/mentees/", "My mentees", "我的徒弟"),
+    "mentor": ("/staff/mentees/", "My mentees", "我的带教学员"),
     # the demo trainee is onboarding: she lands on her onboarding, not on her profile
     "trainee": ("/training/onboarding/me/", "My onboarding", "我的新人培养"),
 }

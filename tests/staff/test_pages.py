@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from staff import services
 from staff.models import Stage
-from tests.staff.factories import EmployeeFactory, PositionDutyFactory
+from tests.staff.factories import EmployeeFactory, PositionDutyFactory, TeamFactory
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -113,3 +113,12 @@ def test_my_team_query_count_does_not_grow_with_team_size(client, world):
     large = _my_team_queries(client, world, 45)
     assert small == large
     assert large <= 12
+
+
+def test_hr_overview_lists_twelve_teams_and_links_to_the_rest(client, world):
+    TeamFactory.create_batch(12, department=world.team.department)
+    client.force_login(world.hr)
+    body = client.get(reverse("staff:hr-home")).content.decode()
+    teams_box = body[body.index('<h2 class="h5">Teams</h2>') :]
+    assert teams_box.count('href="/staff/team/?team=') == 12
+    assert "more teams: choose them in My team" in teams_box

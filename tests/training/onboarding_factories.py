@@ -163,3 +163,31 @@ def walk_to(enrollment, state, *, actor):
         enrollment.refresh_from_db()
     assert enrollment.state == state, (enrollment.state, state)
     return enrollment
+
+
+def in_cycle_one_with_records(world, *, code):
+    """The world's trainee in cycle 1 of the default program (batch ``code``, supervised by the world's batch
+    supervisor), with an activity, a coaching session and a gate check set on ``world`` for the tests to read."""
+    batch = services.open_batch(
+        actor=world.hr,
+        program=Program.objects.get(code="default-four-cycles"),
+        code=code,
+        name=f"{code.capitalize()} batch",
+        start_on=datetime.date(2026, 11, 2),
+        supervisor=world.batch_supervisor,
+        team=world.team,
+        trainees=[world.trainee],
+    )
+    enrollment = batch.enrollments.get()
+    world.enrollment = services.move_enrollment(
+        actor=world.hr, enrollment_id=enrollment.pk, move=cycles.START, from_state=cycles.PRE_JOB
+    )
+    world.activity = world.enrollment.activities.first()
+    world.session = services.log_coaching(
+        actor=world.mentor.user,
+        enrollment_id=enrollment.pk,
+        phase="before",
+        scheduled_at=datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC),
+    )
+    world.gate_check = services.record_gate_check(actor=world.mentor.user, enrollment_id=enrollment.pk, score=85)
+    return world

@@ -599,8 +599,9 @@ def test_batch_board_queries_do_not_grow_with_the_batch(client, world, program):
     url = reverse("training:batch-board")
     counts = (_queries(client, url, batch=small.pk), _queries(client, url, batch=large.pk))
     # session, user, roles, batches, enrollments with their counts; the gates (training.gates): cycle
-    # templates and their focus indicators, required activities, best checks, source weights, KASH facts
-    assert counts == (11, 11)
+    # templates and their focus indicators, required activities, best checks, source weights, KASH facts;
+    # the navbar's unread count
+    assert counts == (12, 12)
 
 
 def test_batch_board_queries_do_not_grow_with_history(client, world, program, indicators):
@@ -617,7 +618,7 @@ def test_batch_board_queries_do_not_grow_with_history(client, world, program, in
                 actor=world.hr, enrollment_id=enrollment.pk, move="advance", from_state=enrollment.state
             )
     assert set(Enrollment.objects.filter(batch=batch).values_list("state", flat=True)) == {"cycle_4"}
-    assert (in_cycle_1, _queries(client, url, batch=batch.pk)) == (11, 11)
+    assert (in_cycle_1, _queries(client, url, batch=batch.pk)) == (12, 12)
 
 
 def test_mentee_board_queries_do_not_grow_with_the_mentees(client, world, program):
@@ -626,7 +627,8 @@ def test_mentee_board_queries_do_not_grow_with_the_mentees(client, world, progra
     _batch_of(world, program, "small", 2)
     few = _queries(client, url)
     _batch_of(world, program, "large", 20)
-    assert (few, _queries(client, url)) == (6, 6)  # session, user, roles, mentees, enrollments, overdue activities
+    # session, user, roles, mentees, enrollments, overdue activities, the navbar's unread count
+    assert (few, _queries(client, url)) == (7, 7)
 
 
 def test_my_onboarding_queries_do_not_grow_with_history(client, world, enrollment, indicators):
@@ -642,7 +644,7 @@ def test_my_onboarding_queries_do_not_grow_with_history(client, world, enrollmen
             actor=world.hr, enrollment_id=enrollment.pk, move="advance", from_state=enrollment.state
         )
     assert reload(enrollment).state == cycles.cycle_state(4)
-    assert (in_cycle_1, _queries(client, url)) == (12, 12)
+    assert (in_cycle_1, _queries(client, url)) == (13, 13)  # the next step and the headline cost none
 
 
 def test_enrollment_detail_queries_do_not_grow_with_history(client, world, enrollment, indicators):
@@ -657,7 +659,7 @@ def test_enrollment_detail_queries_do_not_grow_with_history(client, world, enrol
         services.move_enrollment(
             actor=world.hr, enrollment_id=enrollment.pk, move="advance", from_state=enrollment.state
         )
-    assert (in_cycle_1, _queries(client, url)) == (17, 17)
+    assert (in_cycle_1, _queries(client, url)) == (18, 18)
 
 
 @pytest.mark.parametrize(
@@ -684,3 +686,155 @@ def test_my_own_pages_sit_in_the_bar_for_trainees_and_in_the_user_menu_for_peopl
     body = login(client, getattr(world, who).user).get(reverse("staff:my-profile")).content.decode()
     for name in ("staff:my-profile", "training:my-kash", "training:my-onboarding"):
         assert f'class="{css_class}" href="{reverse(name)}"' in body
+
+
+# What a new user misread (issue 9 §1): indicator codes in the coaching log, a due date on a withdrawn card,
+# an extension that did not say which cycle, a risk legend without risk, a percentage without words, and no
+# "what next" on the trainee's page.
+
+
+def page(client, user, name, *args, language="en", **params):
+    response = login(client, user).get(reverse(name, args=args), params, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response
+
+
+# Coaching log: indicators by name ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "attribute"), [("en", "name_en"), ("zh-hans", "name_zh")])
+def test_the_coaching_log_names_its_focus_indicators_in_the_readers_language(
+    client, world, enrollment, indicators, language, attribute
+):
+    session = CoachingSession.objects.create(
+        enrollment=enrollment, coach=world.mentor.user, phase="during", scheduled_at=timezone.now()
+    )
+    session.focus_indicators.set(indicators)
+    body = page(
+        client, world.supervisor.user, "training:enrollment-detail", enrollment.pk, language=language
+    ).content.decode()
+    for indicator in indicators:
+        assert getattr(indicator, attribute) in body
+        assert f"· {indicator.code}" not in body and f", {indicator.code}<" not in body
+
+
+# Batch board -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def board_batch(world, program):
+    """Four trainees in cycle 1, due in 14 days: nobody at risk."""
+    trainees = [EmployeeFactory(name=n, team=world.team, stage=Stage.PRE_JOB) for n in ("Ann", "Bea", "Cai", "Dee")]
+    batch = open_batch(world, program, "board", trainees=trainees)
+    for trainee in trainees:
+        start(world, batch, trainee)
+    return batch
+
+
+def move_by_name(world, name, move, **fields):
+    enrollment = Enrollment.objects.get(trainee__name=name)
+    services.move_enrollment(
+        actor=world.hr, enrollment_id=enrollment.pk, move=move, from_state=enrollment.state, **fields
+    )
+
+
+def card_html(body, name):
+    start_at = body.index(f">{name}</a>")
+    return body[start_at : body.index("</article>", start_at)]
+
+
+def test_a_withdrawn_card_shows_no_due_date_and_an_extended_one_says_its_cycle(client, world, board_batch):
+    move_by_name(world, "Ann", "withdraw", reason="Left the company")
+    due = timezone.localdate() + datetime.timedelta(days=9)
+    move_by_name(world, "Bea", "extend", remediation_plan="Shorter notes", due_on=due)
+    body = page(client, world.supervisor.user, "training:batch-board", batch=board_batch.pk).content.decode()
+    assert "data-due" not in card_html(body, "Ann")
+    assert "Extended · cycle 1" in card_html(body, "Bea")
+    assert f"due {due:%m-%d}" in card_html(body, "Bea")
+    assert "data-due" in card_html(body, "Cai")
+
+
+def test_the_risk_legend_shows_only_when_someone_is_at_risk(client, world, board_batch):
+    body = page(client, world.supervisor.user, "training:batch-board", batch=board_batch.pk).content.decode()
+    assert 'id="risk-legend"' not in body
+    Enrollment.objects.filter(trainee__name="Dee").update(due_on=timezone.localdate() + datetime.timedelta(days=2))
+    response = page(client, world.supervisor.user, "training:batch-board", batch=board_batch.pk)
+    assert response.context["any_at_risk"]
+    assert 'id="risk-legend"' in response.content.decode()
+
+
+# Progress in words --------------------------------------------------------------------------
+
+
+def headline(body):
+    start_at = body.index('id="progress-headline"')
+    return body[start_at : body.index("</p>", start_at)]
+
+
+def test_the_progress_headline_says_what_the_percentage_counts(client, world, enrollment):
+    Activity.objects.filter(enrollment=enrollment, template__order=0).update(done_at=timezone.now())
+    response = page(client, world.trainee.user, "training:my-onboarding")
+    assert response.context["page"].progress == 8  # (0 + 1/3) / 4 of the way
+    expected = "through the four cycles: cycle 1 of 4, 1 of 3 required activities of this cycle done."
+    assert expected in headline(response.content.decode())
+    assert ">8%</span>" in headline(response.content.decode())  # the same number as the bar
+    detail = page(client, world.supervisor.user, "training:enrollment-detail", enrollment.pk)
+    assert expected in headline(detail.content.decode())
+
+
+def test_the_progress_headline_in_pre_job_training_and_when_completed(client, world, program):
+    batch = open_batch(world, program, "pre", trainees=[world.trainee])
+    body = page(client, world.trainee.user, "training:my-onboarding").content.decode()
+    assert "the four cycles start after pre-job training." in headline(body) and ">0%<" in headline(body)
+    enrollment = Enrollment.objects.get(batch=batch)
+    Enrollment.objects.filter(pk=enrollment.pk).update(state="completed", cycle=4)
+    body = page(client, world.trainee.user, "training:my-onboarding").content.decode()
+    assert "all four cycles passed." in headline(body) and ">100%<" in headline(body)
+
+
+# The trainee's next step --------------------------------------------------------------------
+
+
+def next_step(body):
+    start_at = body.index('id="next-step"')
+    return body[start_at : body.index("</p>", start_at)]
+
+
+def test_the_next_step_names_her_most_urgent_activity_with_its_due_date(client, world, enrollment):
+    first = (
+        Activity.objects.filter(enrollment=enrollment, template__owner="trainee")
+        .select_related("template")
+        .order_by("due_on", "template__order")
+        .first()
+    )
+    body = page(client, world.trainee.user, "training:my-onboarding").content.decode()
+    text = next_step(body)
+    assert first.template.title_en in text and first.due_on.isoformat() in text
+    assert f'href="#note-{first.pk}"' in text
+
+
+def test_the_next_step_puts_overdue_work_first(client, world, enrollment):
+    late = Activity.objects.filter(enrollment=enrollment, template__owner="trainee").order_by("-template__order")[0]
+    Activity.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=2))
+    text = next_step(page(client, world.trainee.user, "training:my-onboarding").content.decode())
+    assert "Overdue since" in text and late.template.title_en in text
+
+
+def test_the_next_step_is_at_the_top_in_chinese_too(client, world, enrollment):
+    body = page(client, world.trainee.user, "training:my-onboarding", language="zh-hans").content.decode()
+    assert body.index('id="next-step"') < body.index("onboarding-timeline")
+
+
+def test_with_her_own_work_done_the_next_step_says_whom_she_is_waiting_for(client, world, enrollment):
+    Activity.objects.filter(enrollment=enrollment, template__owner="trainee").update(done_at=timezone.now())
+    theirs = (
+        Activity.objects.filter(enrollment=enrollment, cycle=enrollment.cycle, done_at__isnull=True)
+        .exclude(template__owner="trainee")
+        .select_related("template")
+        .order_by("due_on", "template__order")
+        .first()
+    )
+    assert theirs is not None
+    text = next_step(page(client, world.trainee.user, "training:my-onboarding").content.decode())
+    assert f"waiting for your {theirs.template.get_owner_display().lower()}" in text
+    assert theirs.template.title_en in text

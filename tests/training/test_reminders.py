@@ -4,6 +4,7 @@ to the right person, in that person's language, exactly once, and not on other d
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from notifications.models import Notification
@@ -170,12 +171,22 @@ def session(enrollment, people):
 
 
 def test_a_coaching_session_tomorrow_reminds_the_trainee_and_the_coach_each_in_their_language(session, clock):
+    """Each is told whom she meets: the trainee her coach, never her own name; the coach the trainee."""
     remind(days(1), clock)
     reminders = sent("coaching_tomorrow")
     assert set(reminders) == {"trainee_a", "mentor_a"}
     text = "Coaching session tomorrow with %(name)s"
-    assert reminders["trainee_a"].title == "Coaching session tomorrow with Trainee A"
+    assert reminders["trainee_a"].title == "Coaching session tomorrow with Mentor A"
     assert reminders["mentor_a"].title == rendered("zh-hans", text, name="Trainee A")
+
+
+def test_the_trainees_coaching_reminder_names_her_coach_in_chinese_too(session, people, clock):
+    people.trainee.language = "zh-hans"
+    people.trainee.save()
+    remind(days(1), clock)
+    title = sent("coaching_tomorrow")["trainee_a"].title
+    assert "Mentor A" in title
+    assert "Trainee A" not in title
 
 
 def test_a_coaching_session_is_reminded_once(session, clock):
@@ -263,7 +274,8 @@ def test_the_weekly_digest_goes_to_supervisor_and_mentor_on_monday_each_in_their
         "- Trainee A: Cycle 1: habits (overdue activities)",
         "- Trainee C: Pre-job training",
     ]
-    assert digests["sup_a"].url == "/training/onboarding/batches/"
+    assert digests["sup_a"].url == reverse("training:batch-board")
+    assert digests["mentor_a"].url == reverse("staff:my-mentees")
     assert "岗前培训" in digests["mentor_a"].body
     assert digests["mentor_a"].title == rendered("zh-hans", "Your trainees this week: %(count)d", count=2)
 
@@ -296,7 +308,21 @@ def test_the_weekly_digest_flags_a_failed_gate(enrollment, people, clock):
     people.mentor.language = "en"
     people.mentor.save()
     remind(MONDAY, clock)
-    assert sent("weekly_digest")["mentor_a"].body == "- Trainee A: Extended (gate failed)"
+    assert sent("weekly_digest")["mentor_a"].body == "- Trainee A: Extended · cycle 1 (gate failed)"
+
+
+def test_each_digest_links_to_a_page_its_reader_can_open(two_trainees, people, clock, client):
+    remind(MONDAY, clock)
+    for username, employee in (("sup_a", people.supervisor), ("mentor_a", people.mentor)):
+        client.force_login(employee.user)
+        assert client.get(sent("weekly_digest")[username].url).status_code == 200, username
+
+
+def test_a_mentor_who_supervises_the_batch_gets_the_batch_board(enrollment, people, clock):
+    people.trainee.mentor = people.supervisor
+    people.trainee.save()
+    remind(MONDAY, clock)
+    assert sent("weekly_digest")["sup_a"].url == reverse("training:batch-board")
 
 
 def test_a_completed_trainee_is_not_in_the_weekly_digest(enrollment, people, clock):
@@ -314,3 +340,42 @@ def test_a_supervisor_who_also_mentors_the_trainee_sees_her_once_in_the_digest(e
     digest = sent("weekly_digest")["sup_a"]
     assert digest.title == "Your trainees this week: 1"
     assert digest.body == "- Trainee A: Cycle 1: habits (overdue activities)"
+
+
+# Move notifications ----------------------------------------------------------------------------------
+
+
+def extend(enrollment, people, *, from_state, due_on):
+    services.move_enrollment(
+        actor=people.hr,
+        enrollment_id=enrollment.pk,
+        move=cycles.EXTEND,
+        from_state=from_state,
+        remediation_plan="Practise",
+        due_on=due_on,
+    )
+
+
+def test_an_extension_names_the_cycle_it_extends(enrollment, people):
+    extend(enrollment, people, from_state="cycle_1", due_on=days(10))
+    assert sent("enrollment_extend")["trainee_a"].title == "Trainee A: Cycle 1: habits → Extended · cycle 1"
+
+
+def test_a_second_extension_says_again_with_the_new_date_not_the_same_state_twice(enrollment, people, clock):
+    extend(enrollment, people, from_state="cycle_1", due_on=days(10))
+    clock(days(1))
+    extend(enrollment, people, from_state="extended", due_on=days(12))
+    again = Notification.objects.filter(kind="enrollment_extend", key__contains=":extended:").select_related(
+        "recipient"
+    )
+    titles = {n.recipient.username: n.title for n in again}
+    assert set(titles) == {"trainee_a", "mentor_a", "sup_a"}
+    assert titles["trainee_a"] == "Trainee A: Extended · cycle 1 again, now due 2026-03-15"
+    assert titles["mentor_a"] == rendered(
+        "zh-hans",
+        "%(name)s: %(state)s again, now due %(date)s",
+        name="Trainee A",
+        state=rendered("zh-hans", "Extended · cycle %(n)s", n=1),
+        date="2026-03-15",
+    )
+    assert "→" not in titles["mentor_a"]

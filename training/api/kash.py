@@ -2,12 +2,17 @@
 (people) and training.permissions (private notes)."""
 
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from staff import permissions as people
 from staff import selectors as staff_selectors
+from staff.api.filters import IdFilter
+from staff.api.serializers import StrictModelSerializer
+from staff.models import Employee
 from training import services
 from training.api import IDEMPOTENCY_KEY, idempotency_key
 from training.models import Assessment, Indicator, RubricLevel, Score, Source
@@ -39,7 +44,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(StrictModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.filter(is_active=True))
     level = serializers.IntegerField(min_value=1, max_value=5)
 
@@ -56,13 +61,13 @@ class VisibleEmployeeField(serializers.PrimaryKeyRelatedField):
         return people.visible_employees(request.user if request else None)
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(StrictModelSerializer):
     """Read and create. ``private_note`` is present only for readers allowed to see it."""
 
-    scores = ScoreSerializer(many=True)
+    scores = ScoreSerializer(many=True, min_length=1, error_messages={"min_length": _("Score at least one indicator.")})
     source = serializers.ChoiceField(choices=Source.choices)
     submit = serializers.BooleanField(default=True, write_only=True)
-    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
+    supersedes = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     subject = VisibleEmployeeField()
 
     class Meta:
@@ -95,8 +100,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
         codes = [item["indicator"].code for item in value]
         if len(codes) != len(set(codes)):
             raise serializers.ValidationError(_("Each indicator may be scored once."))
-        if not value:
-            raise serializers.ValidationError(_("Score at least one indicator."))
         return value
 
 
@@ -116,11 +119,38 @@ class ProfileSerializer(serializers.Serializer):
     indicators = ProfileIndicatorSerializer(many=True)
 
 
+# Filters: ids are plain numbers, so filtering on someone out of scope finds nothing instead of telling
+# that they exist. Nothing filters or orders by a private note: the lists name their fields.
+
+
+class IndicatorFilter(filters.FilterSet):
+    class Meta:
+        model = Indicator
+        fields = ["dimension"]
+
+
+class ProfileFilter(filters.FilterSet):
+    team = IdFilter(field_name="team")
+
+    class Meta:
+        model = Employee
+        fields = ["team", "stage"]
+
+
+class AssessmentFilter(filters.FilterSet):
+    subject = IdFilter(field_name="subject")
+
+    class Meta:
+        model = Assessment
+        fields = ["subject", "source", "status"]
+
+
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """The competency framework: active indicators with their 1–5 rubric."""
 
     serializer_class = IndicatorSerializer
-    filterset_fields = ["dimension"]
+    filterset_class = IndicatorFilter
+    ordering_fields = ["code", "dimension", "weight"]
 
     def get_queryset(self):
         return Indicator.objects.filter(is_active=True).prefetch_related("levels").order_by("order", "code")
@@ -130,7 +160,8 @@ class ProfileViewSet(viewsets.GenericViewSet):
     """Current KASH levels, targets and gaps of the people the caller may see (by employee id)."""
 
     serializer_class = ProfileSerializer
-    filterset_fields = ["team", "stage"]
+    filterset_class = ProfileFilter
+    ordering_fields = ["employee_number", "name"]
 
     def get_queryset(self):
         return staff_selectors.employee_list(self.request.user).order_by("employee_number")
@@ -149,7 +180,9 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     Submitted assessments are immutable: there is no update or delete."""
 
     serializer_class = AssessmentSerializer
-    filterset_fields = ["subject", "source", "status"]
+    parser_classes = [JSONParser]  # scores are a list of objects: no form encoding can carry them
+    filterset_class = AssessmentFilter
+    ordering_fields = ["assessed_on", "submitted_at"]
 
     def get_queryset(self):
         return (

@@ -14,6 +14,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from staff.api.filters import IdFilter
+from staff.api.serializers import PlausibleDateField, StrictCharField, StrictModelSerializer
 from training import cycles, services
 from training.api import IDEMPOTENCY_KEY, idempotency_key
 from training.models import (
@@ -141,11 +143,11 @@ class MoveSerializer(serializers.Serializer):
     from_state = EnrollmentStateField(
         help_text=_("The state the caller saw; if the enrollment has moved on since, nothing changes."),
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    remediation_plan = serializers.CharField(
+    reason = StrictCharField(required=False, allow_blank=True, default="")
+    remediation_plan = StrictCharField(
         required=False, allow_blank=True, default="", help_text=_("Required to extend a cycle.")
     )
-    due_on = serializers.DateField(
+    due_on = PlausibleDateField(
         required=False, allow_null=True, default=None, help_text=_("The new due date; required to extend a cycle.")
     )
 
@@ -181,12 +183,10 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ActivityDoneSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text=_("A note or evidence of the work.")
-    )
+    note = StrictCharField(required=False, allow_blank=True, default="", help_text=_("A note or evidence of the work."))
 
 
-class CoachingSessionSerializer(serializers.ModelSerializer):
+class CoachingSessionSerializer(StrictModelSerializer):
     enrollment = VisibleEnrollmentField()
     trainee = serializers.IntegerField(source="enrollment.trainee_id", read_only=True)
     phase = serializers.ChoiceField(choices=CoachingPhase.choices)
@@ -213,7 +213,7 @@ class CoachingSessionSerializer(serializers.ModelSerializer):
         read_only_fields = ["coach", "acknowledged_at", "created_at"]
 
 
-class GateCheckSerializer(serializers.ModelSerializer):
+class GateCheckSerializer(StrictModelSerializer):
     enrollment = VisibleEnrollmentField()
     trainee = serializers.IntegerField(source="enrollment.trainee_id", read_only=True)
     score = serializers.IntegerField(min_value=0, max_value=100)
@@ -244,8 +244,8 @@ class GateCheckSerializer(serializers.ModelSerializer):
 
 
 class EnrollmentFilter(filters.FilterSet):
-    batch = filters.NumberFilter(field_name="batch")
-    trainee = filters.NumberFilter(field_name="trainee")
+    batch = IdFilter(field_name="batch")
+    trainee = IdFilter(field_name="trainee")
 
     class Meta:
         model = Enrollment
@@ -253,7 +253,7 @@ class EnrollmentFilter(filters.FilterSet):
 
 
 class ActivityFilter(filters.FilterSet):
-    enrollment = filters.NumberFilter(field_name="enrollment")
+    enrollment = IdFilter(field_name="enrollment")
     done = filters.BooleanFilter(method="filter_done", label=_("done"))
 
     class Meta:
@@ -265,7 +265,7 @@ class ActivityFilter(filters.FilterSet):
 
 
 class CoachingSessionFilter(filters.FilterSet):
-    enrollment = filters.NumberFilter(field_name="enrollment")
+    enrollment = IdFilter(field_name="enrollment")
 
     class Meta:
         model = CoachingSession
@@ -273,7 +273,7 @@ class CoachingSessionFilter(filters.FilterSet):
 
 
 class GateCheckFilter(filters.FilterSet):
-    enrollment = filters.NumberFilter(field_name="enrollment")
+    enrollment = IdFilter(field_name="enrollment")
 
     class Meta:
         model = GateCheck

@@ -288,6 +288,19 @@ def next_step(page, *, now=None):
             "coach": _coach_name(session),
         }
         return NextStep(text, "coaching", "primary")
+    theirs = [
+        row.activity
+        for row in page.activities
+        if row.activity.cycle == enrollment.cycle and not row.can_mark and not row.activity.is_done
+    ]
+    if theirs:
+        activity = theirs[0]
+        text = _("Your own activities are done; waiting for your %(owner)s: %(activity)s, due %(date)s") % {
+            "owner": activity.template.get_owner_display().lower(),
+            "activity": activity.template.title,
+            "date": _date(activity.due_on),
+        }
+        return NextStep(text, "", "secondary")
     return NextStep(_("Your own activities are done; this cycle ends on %(date)s.") % {"date": due}, "", "success")
 
 

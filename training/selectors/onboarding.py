@@ -88,6 +88,11 @@ class Card:
     def in_cycle(self):
         return self.enrollment.state in cycles.ACTIVE
 
+    @property
+    def shows_due(self):
+        """A due date means something until the onboarding has ended (completed or withdrawn)."""
+        return self.enrollment.state not in cycles.TERMINAL
+
 
 def _card(enrollment, today, gate=None):
     active = enrollment.state in cycles.ACTIVE
@@ -272,6 +277,8 @@ class Detail:
     enrollment: Enrollment
     timeline: list
     progress: int
+    required_done: int  # of the current cycle: what the progress counts within it
+    required_total: int
     cycles: list  # CycleBlock, newest first
     coaching: list  # [(phase value, phase label, [CoachingSession])]
     gate_checks: list
@@ -310,6 +317,8 @@ def enrollment_detail(user, enrollment, *, can_manage, today=None):
         enrollment=enrollment,
         timeline=cycles.timeline(enrollment),
         progress=cycles.progress_percent(enrollment, done, len(current)),
+        required_done=done,
+        required_total=len(current),
         cycles=[CycleBlock(n, templates.get(n), [r for r in rows if r.activity.cycle == n]) for n in numbers],
         coaching=[(value, label, [s for s in sessions if s.phase == value]) for value, label in CoachingPhase.choices],
         gate_checks=checks,

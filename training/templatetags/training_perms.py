@@ -20,3 +20,8 @@ def can_edit_draft(user, assessment):
 @register.filter
 def can_acknowledge(user, session):
     return permissions.can_acknowledge(user, session)
+
+
+@register.filter
+def can_view_batch_board(user):
+    return permissions.can_view_batch_board(user)

@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from staff import permissions as people
 from staff import selectors as staff_selectors
-from staff.forms import TeamStageFilterForm
+from staff.forms import PeopleFilterForm
 
 from .. import permissions, services
 from ..forms.kash import AssessmentForm, initial_from
@@ -181,21 +182,35 @@ def _after_save(request, assessment):
 
 @login_required
 def team_heatmap(request):
+    """Query parameters: site, department, team, stage, q (the filters), sort ("gap" or an indicator id, within
+    the page), withdrawn=1 (show withdrawn trainees too), page."""
     if not people.can_view_team_board(request.user):
         raise Http404
-    filters = TeamStageFilterForm(request.GET, user=request.user)
+    filters = PeopleFilterForm(request.GET, user=request.user)
     sort = request.GET.get("sort", "")
-    indicators, rows, needs = selectors.team_heatmap(
-        request.user, team_ids=filters.team_ids, stage=filters.selected_stage or None, sort=sort
+    withdrawn = request.GET.get("withdrawn") == "1"
+    indicators, page, needs = selectors.team_heatmap(
+        request.user,
+        team_ids=filters.team_ids,
+        stage=filters.selected_stage or None,
+        search=filters.search,
+        sort=sort,
+        include_withdrawn=withdrawn,
+        page=request.GET.get("page"),
     )
+    labels = selectors.short_labels(indicators)
+    for row in page:  # each person's link once: "who needs what" repeats them across indicators
+        row.employee.profile_url = reverse("training:kash-profile", args=[row.employee.pk])
     return render(
         request,
         "training/team_heatmap.html",
         {
             **filters.context(),
             "sort": sort,
+            "withdrawn": withdrawn,
+            "columns": [(indicator, labels[indicator.pk]) for indicator in indicators],
             "indicators": indicators,
-            "rows": rows,
+            "rows": page,
             "needs": needs,
         },
     )

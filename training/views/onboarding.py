@@ -76,9 +76,9 @@ def batch_board(request):
     else:
         batch = selectors.default_batch(request.user, batches)
     columns = selectors.batch_board(request.user, batch) if batch else []
-    return render(
-        request, "training/onboarding/batch_board.html", {"batches": batches, "batch": batch, "columns": columns}
-    )
+    any_at_risk = any(card.is_at_risk for _key, _label, cards in columns for card in cards)
+    context = {"batches": batches, "batch": batch, "columns": columns, "any_at_risk": any_at_risk}
+    return render(request, "training/onboarding/batch_board.html", context)
 
 
 @login_required
