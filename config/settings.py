@@ -280,9 +280,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # A broker that is down or hung must not hold up a save (notifications.services.kick_delivery):
-    # bounded socket waits and one quick publish retry make .delay() fail within seconds, and the
-    # periodic outbox sweep sends what could not be kicked.
+    # Bounded socket waits for the worker and beat. A request publishes through config.celery.publish_quickly
+    # (0.1 s waits, no retry): a broker that is down or hung never holds up a save, and the periodic
+    # outbox sweep sends what could not be kicked.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
         "socket_connect_timeout": env_int("CELERY_BROKER_SOCKET_CONNECT_TIMEOUT", 2),
@@ -309,11 +309,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # django-celery-beat's tables at start-up, where HR sees (and may pause) them in the admin.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "staff.tasks.heartbeat", "schedule": 60.0},
-    # DOMAIN §3: the schedule, never a hand-edited status, moves a new hire forward.
-    "onboarding-sweep": {"task": "training.tasks.sweep_enrollments", "schedule": crontab(hour=1, minute=0)},
+    # DOMAIN §3: the schedule, never a hand-edited status, moves a new hire forward. Every five minutes (one
+    # count when nothing is due), so whatever a killed worker left due moves within minutes of a restart.
+    "onboarding-sweep": {"task": "training.tasks.sweep_enrollments", "schedule": crontab(minute="*/5")},
     "onboarding-reminders": {"task": "training.tasks.send_reminders", "schedule": crontab(hour=7, minute=30)},
     # The outbox: e-mail that could not be handed to the broker at commit time goes out here.
     "deliver-emails": {"task": "notifications.tasks.deliver_emails", "schedule": 60.0},
+    "import-uploads-sweep": {"task": "staff.tasks.remove_expired_uploads", "schedule": 3600.0},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 
@@ -323,6 +325,21 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# What one import file may hold (staff.spreadsheets), shown on the import page; a bigger file is refused
+# before it is parsed, so that no upload takes a worker past 300 MB. 32,767 characters is Excel's own cell limit.
+IMPORT_LIMITS = {
+    "MAX_FILE_BYTES": 20 * 1024 * 1024,
+    "MAX_ROWS": 100_000,
+    "MAX_COLUMNS": 50,
+    "MAX_CELL_CHARS": 32_767,
+    "MAX_UNCOMPRESSED_BYTES": 100 * 1024 * 1024,
+    "MAX_SHARED_STRINGS_BYTES": 20 * 1024 * 1024,  # an XLSX's distinct texts; 100,000 rows need about 10 MB
+}
+# An upload waits here between its preview and its confirm; staff.tasks.remove_expired_uploads deletes
+# the ones never confirmed.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "staff.imports.ImportTempStorage"
+IMPORT_TMP_DIR = VAR_DIR / "import-tmp"
+IMPORT_TMP_MAX_AGE_HOURS = 6
 
 # Security: production defaults that `check --deploy` expects; relaxed only under DEBUG.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

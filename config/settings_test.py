@@ -1,6 +1,7 @@
 """Test overrides: fast hashing, eager Celery, an in-memory cache. DATABASE_URL still selects PostgreSQL."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -16,3 +17,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 AXES_FAILURE_LIMIT = 5
 LANGUAGE_CODE = "en"
 AXES_VERBOSE = False
+# Uploads waiting between an import's preview and its confirm: a folder of this test process, not var/.
+IMPORT_TMP_DIR = tempfile.mkdtemp(prefix="staffdev-test-imports-")

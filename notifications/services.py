@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from config import bulk
+from config.celery import publish_quickly
 
 from .models import Notification
 
@@ -82,12 +83,13 @@ def queue_rows(rows):
 
 
 def kick_delivery():
-    """Ask the worker to deliver e-mail now. If the broker is down the rows wait in the outbox
-    for the periodic delivery sweep, so a supervisor's save never fails because of Redis."""
+    """Ask the worker to deliver e-mail now, waiting on the broker at most config.celery.PUBLISH_WAIT_SECONDS.
+    If the broker is down or hung the rows wait in the outbox for the periodic delivery sweep, so a
+    supervisor's save never fails, nor waits, because of Redis."""
     from .tasks import deliver_emails
 
     try:
-        deliver_emails.delay()
+        publish_quickly(deliver_emails)
     except Exception:  # kombu raises several kinds of errors for an unreachable broker
         log.warning("Broker unreachable; e-mail stays in the outbox for the next sweep.", exc_info=True)
 

@@ -1,11 +1,20 @@
 """HR's back office: organisation, positions and people, with spreadsheet import/export and history."""
 
-from django.contrib import admin
+import os
+from uuid import uuid4
+
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_vendor, imports, permissions, resources, services
@@ -42,7 +51,48 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class SpreadsheetAdmin(ImportExportModelAdmin):
+class StaffConfirmImportForm(ConfirmImportForm):
+    """The confirm step. When the preview changes who someone is, the clerk ticks that she means exactly those
+    changes; the import checks them against ``identity_digest`` (``StaffResource.check_import``)."""
+
+    identity_changes = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    identity_digest = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_identity_changes = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            count = int(self.data.get("identity_changes") or self.initial.get("identity_changes") or 0)
+        except ValueError:
+            count = 0
+        if count:
+            label = ngettext(
+                "I confirm that %(count)s person’s identity changes.",
+                "I confirm that %(count)s people’s identities change.",
+                count,
+            )
+            self.fields["confirm_identity_changes"].label = label % {"count": count}
+        else:
+            del self.fields["confirm_identity_changes"]
+
+    def confirmed_identity_changes(self):
+        return self.cleaned_data["identity_digest"] if self.cleaned_data.get("confirm_identity_changes") else ""
+
+
+def claim_upload(storage):
+    """Move the preview's upload to a name only this request knows. False if it is gone: another post of the
+    same confirm (a double click) took it first, or imported it already."""
+    claimed = f"{storage.name}_confirming_{uuid4().hex}"
+    try:
+        source = storage.get_full_path()
+        storage.name = claimed
+        os.rename(source, storage.get_full_path())
+    except FileNotFoundError:
+        return False
+    return True
+
+
+class SpreadsheetAdmin(imports.ImportFilesAdminMixin, ImportExportModelAdmin):
     """Import (preview, then confirm) and export in the formats of ``staff.imports``."""
 
     formats = imports.FORMATS
@@ -51,6 +101,7 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
     # With a BOM, Excel opens a UTF-8 CSV as UTF-8 instead of guessing the Windows code page.
     to_encoding = "utf-8-sig"
     import_template_name = "admin/staff/import.html"
+    confirm_form_class = StaffConfirmImportForm
 
     def get_import_context_data(self, **kwargs):
         """Tell the HR clerk which Chinese headers the file may use for each column, and offer the template."""
@@ -76,6 +127,61 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
             name=self._template_url_name(),
         )
         return [template, *super().get_urls()]
+
+    def import_action(self, request, **kwargs):
+        """The preview; its confirm form carries the changes of identity it shows, for the clerk to confirm."""
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("confirm_form") is not None:
+            result = context["result"]
+            context["confirm_form"] = self.get_confirm_form_class(request)(
+                initial={
+                    **context["confirm_form"].initial,
+                    "identity_changes": len(result.identity_changes),
+                    "identity_digest": result.identity_digest,
+                }
+            )
+        return response
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if isinstance(form, StaffConfirmImportForm):
+            kwargs["confirmed_identity_changes"] = form.confirmed_identity_changes()
+        return kwargs
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirm: import the previewed upload once, re-validated in its transaction; a file that no longer
+        imports writes nothing and lists why, and a second post of the same confirm changes nothing."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return super().process_import(request, **kwargs)
+        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](encoding=self.from_encoding)
+        upload = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        if not claim_upload(upload):
+            messages.warning(request, _("This import is already done: nothing more was changed."))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+        try:
+            result = self.process_dataset(input_format.create_dataset(upload.read()), confirm_form, request, **kwargs)
+        finally:
+            upload.remove()
+        if result.has_errors() or result.has_validation_errors():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Import"),
+                "opts": self.opts,
+                "result": result,
+            }
+            return TemplateResponse(request, ["admin/staff/import_rejected.html"], context)
+        return self.process_result(result, request)
 
     def import_template_view(self, request):
         """The file to fill in: the accepted headers and one example row, as CSV (default) or XLSX."""

@@ -1,18 +1,33 @@
 """Spreadsheet files in and out: the formats HR uploads and downloads, and ``import_file``.
 
 The admin's import and export use the same formats and resources, so a file behaves the same
-whether HR uploads it in the admin or a script calls ``import_file``.
+whether HR uploads it in the admin or a script calls ``import_file``. The formats read through
+``staff.spreadsheets`` (one encoding per file, the limits of settings.IMPORT_LIMITS) and write cells
+so that an exported file imports back unchanged. Between the admin's preview and its confirm the
+upload waits in settings.IMPORT_TMP_DIR; the hourly ``staff.tasks.remove_expired_uploads`` deletes
+the ones never confirmed.
 """
 
-from pathlib import PurePath
+import os
+import re
+import tempfile
+import time
+from pathlib import Path, PurePath
 
 import tablib
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
+from import_export.tmp_storages import TempFolderStorage
 
+from . import spreadsheets
+from .import_results import Problem
 from .models import Education, Stage
-from .resources import DepartmentResource, EmployeeResource, PositionResource, Problem, SiteResource, TeamResource
+from .resources import DepartmentResource, EmployeeResource, PositionResource, SiteResource, TeamResource
+from .spreadsheets import FileProblem
 
 RESOURCES = {
     "site": SiteResource,
@@ -24,33 +39,38 @@ RESOURCES = {
 
 # Excel runs a cell starting with one of these as a formula ("CSV injection", OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Excel on Chinese Windows saves CSV in GBK, which GB18030 extends; everything else is UTF-8.
-TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-def decode_text(data):
-    """Decode an uploaded text file, with or without a UTF-8 BOM, or GBK/GB18030."""
-    for encoding in TEXT_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(_("The file is neither UTF-8 nor GBK text."))
-
-
-def _map_cells(dataset, function):
-    for i, row in enumerate(dataset):
-        dataset[i] = [function(cell) for cell in row]
-    return dataset
+# A cell starting with the escape itself is escaped too, so that reading back undoes exactly what export did.
+ESCAPE = "'"
 
 
 def _escape(cell):
-    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+    return ESCAPE + cell if isinstance(cell, str) and cell.startswith((*FORMULA_STARTS, ESCAPE)) else cell
 
 
 def _unescape(cell):
-    is_escaped = isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS)
+    is_escaped = isinstance(cell, str) and cell.startswith(ESCAPE) and cell[1:].startswith((*FORMULA_STARTS, ESCAPE))
     return cell[1:] if is_escaped else cell
+
+
+# A workbook holds a carriage return as "_x000D_" (XML would read it back as a line feed), and so a text that
+# really is "_x000D_" as "_x005F_x000D_" (ECMA-376 ST_Xstring, as Excel does); openpyxl does neither.
+XML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _xml_escape(cell):
+    return XML_ESCAPED.sub(r"_x005F_x\1_", cell).replace("\r", "_x000D_") if isinstance(cell, str) else cell
+
+
+def _xml_unescape(cell):
+    return XML_ESCAPED.sub(lambda match: chr(int(match[1], 16)), cell) if isinstance(cell, str) else cell
+
+
+def _dataset(headers, rows, read_cell=_unescape):
+    dataset = tablib.Dataset(headers=headers)
+    for i, row in enumerate(rows):
+        dataset.append([read_cell(cell) for cell in row])
+        rows[i] = None  # hold each row once, not twice: a file at the limits must stay within memory
+    return dataset
 
 
 class SafeCellsMixin:
@@ -61,36 +81,158 @@ class SafeCellsMixin:
     """
 
     def _escape_formulae(self, dataset):
-        _map_cells(dataset, _escape)
+        for i, row in enumerate(dataset):
+            dataset[i] = [_escape(cell) for cell in row]
 
 
 class CSV(SafeCellsMixin, base_formats.CSV):
-    """CSV read as bytes, so that its encoding is detected rather than assumed."""
+    """CSV read as bytes, so that its encoding is detected rather than assumed (``spreadsheets.read_csv``)."""
 
     def get_read_mode(self):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream = decode_text(in_stream)
-        return _map_cells(super().create_dataset(in_stream, **kwargs), _unescape)
+        return _dataset(*spreadsheets.read_csv(in_stream))
 
 
 class XLSX(SafeCellsMixin, base_formats.XLSX):
+    """XLSX streamed within the import limits (``spreadsheets.read_xlsx``)."""
+
     def create_dataset(self, in_stream):
-        return _map_cells(super().create_dataset(in_stream), _unescape)
+        return _dataset(*spreadsheets.read_xlsx(in_stream), read_cell=lambda cell: _xml_unescape(_unescape(cell)))
+
+    def export_data(self, dataset, **kwargs):
+        for i, row in enumerate(dataset):
+            dataset[i] = [_xml_escape(cell) for cell in row]
+        return super().export_data(dataset, **kwargs)
 
 
 FORMATS = [CSV, XLSX]
 
 
 def read_dataset(data, filename):
-    """The rows of an uploaded .csv or .xlsx file."""
+    """The rows of an uploaded .csv or .xlsx file; ``FileProblem`` if it cannot be imported."""
     extension = PurePath(filename).suffix.lower().lstrip(".")
     for file_format in FORMATS:
         if file_format().get_extension() == extension:
             return file_format().create_dataset(data)
-    raise ValueError(_("Upload a .csv or .xlsx file."))
+    raise FileProblem(_("Upload a .csv or .xlsx file."))
+
+
+def limits_text():
+    """The import limits as HR reads them on the import page."""
+    limits = settings.IMPORT_LIMITS
+    message = _(
+        "Limits of one file: %(size)s, %(rows)s rows, %(columns)s columns, %(cell)s characters in a cell; "
+        "an XLSX workbook may unpack to at most %(unpacked)s. Split a bigger file into several."
+    )
+    return message % {
+        "size": filesizeformat(limits["MAX_FILE_BYTES"]),
+        "rows": number_format(limits["MAX_ROWS"], force_grouping=True),
+        "columns": limits["MAX_COLUMNS"],
+        "cell": number_format(limits["MAX_CELL_CHARS"], force_grouping=True),
+        "unpacked": filesizeformat(limits["MAX_UNCOMPRESSED_BYTES"]),
+    }
+
+
+def describe(problem):
+    """A ``FileProblem`` as one sentence; where the cell is known, it comes first."""
+    if problem.row and problem.column:
+        return _("Row %(row)s, column %(column)s: %(message)s") % {
+            "row": problem.row,
+            "column": problem.column,
+            "message": problem.message,
+        }
+    return problem.message
+
+
+# Uploads between preview and confirm ------------------------------------------------------------
+
+
+class ImportTempStorage(TempFolderStorage):
+    """An upload kept between its preview and its confirm, in ``settings.IMPORT_TMP_DIR``.
+
+    Only the confirm removes it, so a preview never confirmed stays until ``remove_expired_uploads``.
+    """
+
+    PREFIX = "import-"
+    NAME = re.compile(r"import-\w+")
+
+    def save(self, data):
+        self.save_chunks([data])
+
+    def save_chunks(self, chunks):
+        """Write the upload, but no more than one byte past the size limit: such a file is refused anyway."""
+        folder = Path(settings.IMPORT_TMP_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        room = settings.IMPORT_LIMITS["MAX_FILE_BYTES"] + 1
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=self.PREFIX, delete=False) as file:
+            self.name = os.path.basename(file.name)
+            for chunk in chunks:
+                file.write(chunk[:room])
+                room -= len(chunk)
+                if room <= 0:
+                    break
+
+    def read(self):
+        try:
+            spreadsheets.check_size(os.path.getsize(self.get_full_path()))
+            return super().read()
+        except FileNotFoundError:
+            raise FileProblem(_("This preview has expired; upload the file again.")) from None
+
+    def remove(self):
+        Path(self.get_full_path()).unlink(missing_ok=True)
+
+    def get_full_path(self):
+        # The name comes back from the confirm form: never let it point outside the folder.
+        if not self.NAME.fullmatch(self.name or ""):
+            raise FileNotFoundError(self.name)
+        return os.path.join(settings.IMPORT_TMP_DIR, self.name)
+
+
+def remove_expired_uploads():
+    """Delete the uploads of previews older than IMPORT_TMP_MAX_AGE_HOURS (never confirmed); return how many."""
+    cutoff = time.time() - settings.IMPORT_TMP_MAX_AGE_HOURS * 3600
+    removed = 0
+    for path in Path(settings.IMPORT_TMP_DIR).glob(ImportTempStorage.PREFIX + "*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # confirmed, or removed by another sweep, meanwhile
+            continue
+    return removed
+
+
+class ImportFilesAdminMixin:
+    """For an import-export admin: uploads streamed to ``ImportTempStorage`` within the size limit and kept
+    only for a confirm, a file that cannot be imported explained in the clerk's words, and the limits shown
+    on the import page."""
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        storage = self.get_tmp_storage_class()(
+            read_mode=input_format.get_read_mode(), **self.get_tmp_storage_class_kwargs()
+        )
+        storage.save_chunks(import_file.chunks())
+        return storage
+
+    def import_action(self, request, **kwargs):
+        """A preview that offers no confirm removes its upload at once: only a confirm would read it."""
+        response = super().import_action(request, **kwargs)
+        name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if name and "confirm_form" not in (getattr(response, "context_data", None) or {}):
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
+        return response
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, FileProblem):
+            form.add_error("import_file", describe(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def get_import_context_data(self, **kwargs):
+        return {**super().get_import_context_data(**kwargs), "import_limits": limits_text()}
 
 
 # The example row of each import template: column -> cell; a callable gives a choice's label in the reader's
@@ -167,6 +309,6 @@ def import_file(*, resource_name, data, filename, dry_run, user):
     resource = RESOURCES[resource_name]()
     try:
         dataset = read_dataset(data, filename)
-    except Exception as e:  # whatever the parser chokes on, the user needs one clear message
-        return resource.rejected_result([Problem(None, None, _("The file cannot be read: %(error)s") % {"error": e})])
+    except FileProblem as problem:
+        return resource.rejected_result([Problem(problem.row, problem.column, problem.message)])
     return resource.import_data(dataset, dry_run=dry_run, raise_errors=False, user=user, file_name=filename)

@@ -3,124 +3,43 @@
 Every rule of a bulk import lives here, whoever runs it (the admin's two-step import or
 ``staff.imports.import_file``):
 - headers in English or Chinese, one alias table per resource;
-- rows keyed by code or employee number, so importing the same file twice changes nothing;
+- rows keyed by code or employee number, normalised as they look (``cells.normalise``: "Ｅ１００１５" and
+  "E10015" with a zero-width space are E10015), so importing the same file twice changes nothing;
+- in a row that updates a record an empty cell keeps the current value; every changed value is listed
+  (``ImportResult.changes``), and a change of identity (an employee's name or hire date) is written only
+  when the clerk confirmed exactly those changes on the preview (``confirmed_identity_changes``);
 - all-or-nothing: one bad row rolls the whole file back, and every problem is reported with
-  its row, its column and a translated reason (``ImportResult.problems``).
+  its row, its column and a translated reason (``ImportResult.problems``), also what only the whole
+  file shows (positions whose superiors form a loop) and a constraint's violation in plain words.
 """
 
-import datetime
-from decimal import Decimal, InvalidOperation
-from functools import cached_property
-from typing import NamedTuple
-
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.utils import translation
+from django.db import IntegrityError, router
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
-from import_export.results import Error, Result
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources
+from import_export.results import Error
 
+from .cells import ChoiceWidget, CodeWidget, DateWidget, LookupWidget, TextWidget, WholeNumberWidget, normalise
+from .import_results import Change, ImportResult, Problem, RowChanges
 from .models import Department, Education, Employee, Position, Site, Stage, Team
 
-
-def _text(value):
-    """A cell as stripped text; Excel's whole numbers (employee number 1001.0) lose the ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+# Each ``Meta.constraints`` name of staff.models -> (the column it concerns, a reason the clerk can act on);
+# Django's own message would show the constraint's name.
+CONSTRAINT_PROBLEMS = {
+    "employee_not_own_mentor": ("mentor", gettext_lazy("An employee cannot be her own mentor.")),
+}
 
 
-# Widgets: turn one cell into a value, or raise ValueError with a message for the user. -------
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        return _text(value)
-
-
-class WholeNumberWidget(widgets.IntegerWidget):
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        # The bound keeps a hostile "1e999999" from becoming a huge int.
-        if number is None or not number.is_finite() or number != number.to_integral_value() or abs(number) >= 10**9:
-            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text})
-        return int(number)
-
-
-class DateWidget(widgets.DateWidget):
-    """ISO dates on export; on import also the forms Excel users type, or a real date cell."""
-
-    input_formats = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = _text(value)
-        if not text:
-            return None
-        for input_format in self.input_formats:
-            try:
-                return datetime.datetime.strptime(text, input_format).date()
-            except ValueError:
-                continue
-        raise ValueError(_("“%(value)s” is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31.") % {"value": text})
-
-
-class ChoiceWidget(widgets.CharWidget):
-    """A choice given by its stored value or by its label in any of the site's languages."""
-
-    def __init__(self, choices, **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    @cached_property
-    def values_by_name(self):
-        names = {value.casefold(): value for value in self.choices.values}
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                names.update({str(label).casefold(): value for value, label in self.choices.choices})
-        return names
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return None
-        try:
-            return self.values_by_name[text.casefold()]
-        except KeyError:
-            labels = ", ".join(str(label) for label in self.choices.labels)
-            raise ValueError(_("“%(value)s” is not one of: %(labels)s.") % {"value": text, "labels": labels}) from None
-
-
-class LookupWidget(widgets.ForeignKeyWidget):
-    """A related row given by its code or employee number."""
-
-    def clean(self, value, row=None, **kwargs):
-        key = _text(value)
-        if not key:
-            return None
-        try:
-            return self.get_queryset(value, row).get(**{self.field: key})
-        except self.model.DoesNotExist:
-            opts = self.model._meta
-            raise ValueError(
-                _("No %(model)s has %(field)s “%(value)s”.")
-                % {"model": opts.verbose_name, "field": opts.get_field(self.field).verbose_name, "value": key}
-            ) from None
+def superior_loop(pk, positions):
+    """The codes from position ``pk`` up its superiors and back to it, or None if it is not in a loop;
+    ``positions`` maps each pk to ``(code, superior pk)``."""
+    path, current = [pk], positions[pk][1]
+    while current is not None and current != pk and current not in path:
+        path.append(current)
+        current = positions[current][1]
+    return [positions[p][0] for p in [*path, pk]] if current == pk else None
 
 
 def lookup(model, field="code"):
@@ -128,31 +47,14 @@ def lookup(model, field="code"):
     return fields.Field(attribute=name, column_name=name, widget=LookupWidget(model, field))
 
 
-# Results ---------------------------------------------------------------------------------------
-
-
-class Problem(NamedTuple):
-    """One reason a file cannot be imported. ``row`` counts the header as row 1, as Excel does;
-    ``row`` is None for a problem with the whole file, ``column`` None for one with the whole row."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-
-class ImportResult(Result):
-    """import-export's result, plus every problem found, in file order."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.problems = []
-
-
 class StaffResource(resources.ModelResource):
     """Base of the resources below: header aliases, strict cells, all-or-nothing, full report."""
 
     #: Header as HR writes it (Chinese) -> column name. English headers match the column name itself.
     header_aliases = {}
+    #: Fields that say who a row is: a file that changes one on an existing record needs the clerk's explicit
+    #: confirmation of exactly those changes (``confirmed_identity_changes``).
+    identity_fields = ()
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
@@ -167,6 +69,12 @@ class StaffResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name in self.get_import_id_fields():
+            if type(self.fields[name].widget) is TextWidget:  # a code; lookups normalise their own cells
+                self.fields[name].widget = CodeWidget()
 
     def get_result_class(self):
         return ImportResult
@@ -187,13 +95,30 @@ class StaffResource(resources.ModelResource):
                 required.append(field.column_name)
         return required
 
-    def import_data(self, dataset, rollback_on_validation_errors=True, **kwargs):
-        """Import ``dataset`` all-or-nothing: any bad row, or a bad header, writes nothing."""
+    def import_data(
+        self, dataset, dry_run=False, rollback_on_validation_errors=True, confirmed_identity_changes="", **kwargs
+    ):
+        """Import ``dataset`` all-or-nothing: any bad row, or a bad header, writes nothing.
+
+        ``confirmed_identity_changes`` is the ``identity_digest`` of the preview the clerk confirmed; a real
+        import that would change anyone's identity otherwise writes nothing."""
         problems = self._rename_headers(dataset)
         if problems:
             return self.rejected_result(problems)
-        self._rows_by_key = {}
-        result = super().import_data(dataset, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs)
+        self._confirmed_identity_changes, self._dry_run = confirmed_identity_changes, dry_run
+        self._rows_by_key, self._changes, self._saved_lines = {}, [], {}
+        try:
+            result = super().import_data(
+                dataset, dry_run=dry_run, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs
+            )
+        except IntegrityError:
+            # PostgreSQL checks foreign keys when the transaction commits: a row the file names was deleted
+            # after its row was validated. The transaction is rolled back whole.
+            message = _(
+                "A record this file refers to was changed or deleted while the file was being imported, so nothing "
+                "was imported. Upload the file again to see what is wrong now."
+            )
+            return self.rejected_result([Problem(None, None, message)])
         result.problems = self._problems(result)
         return result
 
@@ -209,10 +134,9 @@ class StaffResource(resources.ModelResource):
         """Rename the file's headers to column names; return the problems with the headers."""
         columns = {field.column_name for field in self.get_import_fields()}
         self._headers_as_written = {}
-        problems = []
-        renamed = []
+        problems, renamed = [], []
         for header in dataset.headers or []:
-            written = _text(header).lstrip("\ufeff")
+            written = normalise(header)
             name = written.casefold().replace(" ", "_").replace("-", "_")
             column = name if name in columns else self.header_aliases.get(written, written)
             if column and column in self._headers_as_written:
@@ -231,20 +155,76 @@ class StaffResource(resources.ModelResource):
                 problems.append(Problem(None, column, message))
         return problems
 
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:  # a key the clerk must retype: import_instance reports it on its column
+            return None
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # An empty cell in a row that updates a record keeps the current value, so that a file made for new
+        # hires cannot erase an existing person's mentor. A value is cleared on the record's admin page.
+        if instance.pk is not None and field.column_name in row and not normalise(row[field.column_name]):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
     def import_instance(self, instance, row, **kwargs):
         """Set the row's values; a key already used by an earlier row of the file is an error too."""
+        before = self._shown_values(instance, row) if instance.pk is not None else None
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as e:
             errors = e.update_error_dict(errors)
         key_field = self.fields[self.get_import_id_fields()[0]]
-        key = key_field.clean(row)
+        try:
+            key = key_field.clean(row)
+        except ValueError:  # reported on its column by super()
+            key = ""
         line = kwargs["row_number"] + 1
         first_line = self._rows_by_key.setdefault(key, line) if key else line
         if first_line != line:
             message = _("“%(value)s” is already on row %(row)s of this file.") % {"value": key, "row": first_line}
             errors.setdefault(key_field.attribute, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+        if before is not None:
+            after = self._shown_values(instance, row)
+            changes = [
+                Change(name, self._column_as_written(name), old, after[name], name in self.identity_fields)
+                for name, old in before.items()
+                if old != after[name]
+            ]
+            if changes:
+                self._changes.append(RowChanges(line, key, changes))
+
+    def _shown_values(self, instance, row):
+        """The row's fields on ``instance`` as the preview shows them: choices by label, rows by code."""
+        values = {}
+        for field in self.get_import_fields():
+            if field.column_name not in row:
+                continue
+            model_field = self._meta.model._meta.get_field(field.attribute)
+            value = field.export(instance)
+            values[field.attribute] = force_str(
+                dict(model_field.flatchoices).get(value, value) if model_field.choices else value
+            )
+        return values
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's rules, with each ``Meta.constraints`` violation told on its column in plain words."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=errors.keys(), validate_unique=validate_unique, validate_constraints=False)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        using = router.db_for_write(type(instance), instance=instance)
+        for constraint in instance._meta.constraints:
+            try:
+                constraint.validate(type(instance), instance, exclude=set(errors), using=using)
+            except ValidationError as e:
+                attribute, message = CONSTRAINT_PROBLEMS.get(constraint.name, (NON_FIELD_ERRORS, e.messages[0]))
+                errors.setdefault(attribute, []).append(force_str(message))
         if errors:
             raise ValidationError(errors)
 
@@ -255,21 +235,45 @@ class StaffResource(resources.ModelResource):
         if kwargs.get("file_name"):
             instance._change_reason = _("Imported from %(file)s") % {"file": kwargs["file_name"]}
 
+    def after_save_instance(self, instance, row, **kwargs):
+        self._saved_lines[instance.pk] = kwargs["row_number"] + 1
+
+    def after_import(self, dataset, result, **kwargs):
+        """Check what only the whole file shows, while its rows are written in the transaction."""
+        super().after_import(dataset, result, **kwargs)
+        result.changes = self._changes
+        for line, attribute, message in self.check_import(result):
+            result.append_invalid_row(line - 1, {}, ValidationError({attribute: [message]}))
+
+    def check_import(self, result):
+        """``(row, attribute, message)`` of each problem of the file as a whole: a real import whose changes
+        of identity are not exactly those the clerk confirmed on the preview."""
+        if self._dry_run or result.identity_digest == self._confirmed_identity_changes:
+            return []
+        message = _(
+            "“%(old)s” → “%(new)s” changes who %(key)s is, and this change was not confirmed on the preview. "
+            "Upload the file again and confirm the changes of identity."
+        )
+        return [
+            (row.row, change.attribute, message % {"old": change.old, "new": change.new, "key": row.key})
+            for row in result.identity_changes
+            for change in row.changes
+            if change.is_identity
+        ]
+
+    def _column_as_written(self, attribute):
+        if attribute == NON_FIELD_ERRORS:
+            return None
+        column = next((f.column_name for f in self.get_import_fields() if f.attribute == attribute), attribute)
+        return self._headers_as_written.get(column, column)
+
     def _problems(self, result):
-        columns = {field.attribute: field.column_name for field in self.get_import_fields()}
-
-        def column_as_written(attribute):
-            if attribute == NON_FIELD_ERRORS:
-                return None
-            column = columns.get(attribute, attribute)
-            return self._headers_as_written.get(column, column)
-
         problems = [Problem(None, None, force_str(error.error)) for error in result.base_errors]
         for row in result.error_rows:
             problems += [Problem(row.number + 1, None, force_str(error.error)) for error in row.errors]
         for row in result.invalid_rows:
             for attribute, messages in row.error_dict.items():
-                problems += [Problem(row.number + 1, column_as_written(attribute), m) for m in messages]
+                problems += [Problem(row.number + 1, self._column_as_written(attribute), m) for m in messages]
         order = {written: i for i, written in enumerate(self._headers_as_written.values())}
         return sorted(problems, key=lambda problem: (problem.row or 0, order.get(problem.column, -1)))
 
@@ -334,6 +338,19 @@ class PositionResource(StaffResource):
         "培训学时": "training_hours",
     }
 
+    def check_import(self, result):
+        """Also: no position written by this file may end up above itself (A → B → A, or A → A)."""
+        problems = super().check_import(result)
+        positions = {
+            pk: (code, superior) for pk, code, superior in Position.objects.values_list("pk", "code", "superior")
+        }
+        message = _("The superiors form a loop: %(loop)s. A position cannot be above itself.")
+        for pk, line in self._saved_lines.items():
+            loop = superior_loop(pk, positions)
+            if loop:
+                problems.append((line, "superior", message % {"loop": " → ".join(loop)}))
+        return problems
+
     class Meta(StaffResource.Meta):
         model = Position
         fields = (
@@ -362,6 +379,8 @@ class EmployeeResource(StaffResource):
     # A blank stage keeps the current one (a new employee starts in pre-job training).
     stage = fields.Field(attribute="stage", column_name="stage", widget=ChoiceWidget(Stage), saves_null_values=False)
     mentor = fields.Field(attribute="mentor", column_name="mentor", widget=LookupWidget(Employee, "employee_number"))
+    # The user account is no import column, so a file cannot change it.
+    identity_fields = ("name", "hire_date")
     header_aliases = {
         "工号": "employee_number",
         "姓名": "name",

@@ -1,6 +1,6 @@
 """The one writer of onboarding moves (DOMAIN §3, STYLE §2): apply_changes writes what
 training.cycles.plan said, for one enrollment (move_enrollment: a chunk of one) or for a chunk of
-the daily sweep, set-based — one UPDATE of the enrollments (a few grouped ones on SQLite), one INSERT
+the sweep, set-based — one UPDATE of the enrollments (a few grouped ones on SQLite), one INSERT
 of events, one INSERT … SELECT of the new cycles' activities, the employees' stages through
 staff.services.change_people (with history rows) and one insert of notifications: a fixed number of
 statements whatever the chunk's size. Runs inside the caller's transaction, rows already locked."""

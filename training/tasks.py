@@ -5,10 +5,13 @@ from celery import shared_task
 from . import notify, services
 
 
-@shared_task(time_limit=1800, soft_time_limit=1700, acks_late=True)
-def sweep_enrollments():
-    """Daily: advance every enrollment whose cycle has ended and whose gate is met; extend the rest."""
-    return services.sweep_due_enrollments()
+@shared_task(time_limit=1800, soft_time_limit=1700, acks_late=True, reject_on_worker_lost=True)
+def sweep_enrollments(chunk_size=None):
+    """Every few minutes (CELERY_BEAT_SCHEDULE): advance every enrollment whose cycle ended by today and whose
+    gate is met; extend the rest. Level-triggered and idempotent, so a sweep whose worker is killed is
+    redelivered (the pool process: at once; the whole worker: at Redis's visibility timeout) and the next
+    scheduled run, minutes later, moves whatever it left due."""
+    return services.sweep_due_enrollments(chunk_size=chunk_size)
 
 
 @shared_task(time_limit=900, soft_time_limit=850, acks_late=True)

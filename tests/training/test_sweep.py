@@ -4,6 +4,9 @@ on when their gate is met and are extended and flagged when not; a rerun changes
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from notifications.models import Notification
 from staff.models import Stage
@@ -21,7 +24,7 @@ from tests.training.onboarding_factories import (
 )
 from training import cycles, services
 from training.models import EnrollmentEvent
-from training.services.onboarding import REMEDIATION_DAYS
+from training.services.onboarding import MAX_CHUNK, MIN_CHUNK, REMEDIATION_DAYS, sweep_chunk_size
 
 TODAY = datetime.date(2026, 3, 3)  # a Tuesday
 
@@ -300,3 +303,68 @@ def test_an_enrollment_due_in_the_past_is_caught_up(enrollment, clock):
     sweep()
     enrollment.refresh_from_db()
     assert (enrollment.state, enrollment.cycle_started_on) == ("cycle_1", days(3))
+
+
+# Cheap when nothing is due, and shared by two workers when much is (issue 10 §4) -----------------------
+
+
+def test_a_sweep_with_nothing_due_is_one_count_query(enrollment, django_assert_num_queries):
+    sweep()
+    with django_assert_num_queries(1):
+        assert sweep() == {"claimed": 0}
+
+
+@pytest.mark.parametrize(
+    ("due", "chunk"),
+    [(1, MIN_CHUNK), (199, MIN_CHUNK), (400, 100), (4001, 1001), (8000, MAX_CHUNK), (10**6, MAX_CHUNK)],
+)
+def test_a_sweep_claims_a_quarter_of_what_is_due_within_bounds(due, chunk):
+    assert sweep_chunk_size(due) == chunk
+
+
+def test_a_sweep_without_a_chunk_size_claims_in_chunks_sized_by_what_is_due(tiny, world, monkeypatch):
+    claims = []
+    real = services.onboarding._sweep_chunk
+
+    def spy(**kwargs):
+        claims.append(kwargs["chunk_size"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(services.onboarding, "sweep_chunk_size", lambda due: -(-due // 2))
+    monkeypatch.setattr(services.onboarding, "_sweep_chunk", spy)
+    new_batch(tiny, world, [make_trainee(world.team, name=f"T{n}", user__username=f"t{n}") for n in range(5)])
+    assert sweep() == {"claimed": 5, "start": 5}
+    assert claims == [3, 3, 3]  # 3 + 2, then an empty claim ends the sweep
+
+
+# HR sees due work the sweep has not moved on --------------------------------------------------------
+
+
+def hr_home(client, world):
+    client.force_login(world.hr, backend="django.contrib.auth.backends.ModelBackend")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("staff:hr-home")).content.decode()
+    return page, len(queries)
+
+
+def test_hr_is_warned_of_enrollments_due_since_midnight_and_not_yet_swept(client, world, tiny, time_machine):
+    trainees = [make_trainee(world.team, name=f"T{n}", user__username=f"t{n}") for n in range(3)]
+    new_batch(tiny, world, trainees[:1], code="one")
+    time_machine.move_to(at(TODAY, hour=1), tick=False)  # the sweep was due at midnight, an hour ago
+    page, small = hr_home(client, world)
+    assert 'data-warning="unswept"' in page
+    assert "1 enrollment due since 2026-03-03 00:00 is not yet swept" in page
+    new_batch(tiny, world, trainees[1:], pre_job_ends=days(-2), code="two")
+    page, large = hr_home(client, world)
+    assert "3 enrollments due since 2026-03-01 00:00 are not yet swept" in page
+    assert large == small
+    sweep()
+    assert 'data-warning="unswept"' not in hr_home(client, world)[0]
+
+
+def test_hr_is_not_warned_within_the_sweeps_grace(client, world, tiny, trainee, time_machine):
+    new_batch(tiny, world, [trainee])
+    time_machine.move_to(at(TODAY, hour=0) + datetime.timedelta(minutes=25), tick=False)
+    assert 'data-warning="unswept"' not in hr_home(client, world)[0]
+    time_machine.move_to(at(TODAY, hour=0) + datetime.timedelta(minutes=35), tick=False)
+    assert 'data-warning="unswept"' in hr_home(client, world)[0]

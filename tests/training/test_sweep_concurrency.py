@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connections
 
+from bench import sweep as bench_sweep
 from notifications.models import Notification
 from staff.models import Stage
 from tests.training.onboarding_factories import (
@@ -133,6 +134,18 @@ def test_two_sweeps_at_once_move_each_enrollment_exactly_once(due):
         sorted(Enrollment.objects.values_list("state", flat=True))
         == ["cycle_1"] * 6 + ["cycle_2"] * 2 + ["extended"] * 2
     )
+
+
+def test_two_sweeps_started_together_share_a_large_sweep_and_move_each_row_once(db):
+    """400 due rows: each sweep claims a quarter at a time (sweep_chunk_size), so the second worker is not idle."""
+    scale = bench_sweep.Scale(enrollments=400, small=10, batch_size=25, batches_per_team=2, mentors_per_team=2)
+    bench_sweep.generate(scale, today=TODAY)
+    first, second = together(services.sweep_due_enrollments, services.sweep_due_enrollments)
+    assert first["claimed"] > 0 and second["claimed"] > 0, (first, second)
+    assert first["claimed"] + second["claimed"] == 400
+    moves = sweep_moves()
+    assert len(moves) == 400 and all(len(made) == 1 for made in moves.values())
+    assert not Enrollment.objects.filter(state__in=cycles.DUE, due_on__lte=TODAY).exists()
 
 
 def test_two_sweeps_at_once_notify_and_email_each_move_once(due, mailoutbox):

@@ -2,7 +2,7 @@
 
 Each agent team's new hires form a batch (批次) under the team's supervisor, opened by the HR demo login
 on the day they were hired. The replay then lives through every day from the first batch's start to today
-with the services and their date arguments: the 01:00 sweep moves people on when a gate is met (and
+with the services and their date arguments: the sweep moves people on when a gate is met (and
 extends them when it is not), the 07:30 reminders write notifications, and in the daytime trainees,
 mentors and supervisors do what is due: activities with a short note, coaching before, during and after
 (事前 / 事中 / 事后) with the coach's review of the cycle's KASH focus, gate checks, an extension and a

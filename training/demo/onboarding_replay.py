@@ -171,7 +171,7 @@ class _Replay:
 
     def _activities(self, day, enrollments):
         """Everything due today, and some of what is due tomorrow. An activity due on the cycle's last day is
-        done the day before: the 01:00 sweep closes the cycle on that day."""
+        done the day before: the sweep closes the cycle on that day."""
         active = {e.pk: e for e in enrollments.values() if e.state in ACTIVE_STATES}
         due = (
             Activity.objects.filter(

@@ -7,7 +7,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +120,9 @@ def mentee_onboarding(user, mentee_ids, *, today=None, now=None):
 # HR: onboarding across all batches -------------------------------------------------------------------
 
 MAX_BATCHES = 30  # rows of the overview's table; the batch board lists every batch
+# The sweep runs every few minutes from midnight of the day an enrollment is due: due longer than this and
+# still not moved on means the sweep is not running (worker or beat down), which HR is warned of.
+SWEEP_GRACE = datetime.timedelta(minutes=30)
 
 
 @dataclass
@@ -143,19 +146,29 @@ class Overview:
     totals: BatchRow  # batch None: the sums
     rows: list  # BatchRow of the most recent batches with open enrollments or completions this month
     hidden: int  # batches beyond MAX_BATCHES
+    unswept: int  # enrollments due more than SWEEP_GRACE ago and not yet moved on by the sweep
+    unswept_since: datetime.datetime | None  # when the oldest of them fell due (midnight of its due day)
 
 
-def onboarding_overview(user, *, today=None):
-    """Onboarding across every batch ``user`` may see: per cycle, at risk, gates failed, completions this month
-    (HR; four queries whatever the number of batches and trainees). None for anyone who does not run batches."""
+def onboarding_overview(user, *, now=None):
+    """Onboarding across every batch ``user`` may see: per cycle, at risk, gates failed, completions this month,
+    and the enrollments the sweep should have moved on by ``now`` (HR; four queries whatever the number of
+    batches and trainees). None for anyone who does not run batches."""
     if not can_administer_batches(user):
         return None
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     scope = visible_enrollments(user)
+    overdue = Q(state__in=cycles.DUE, due_on__lte=timezone.localdate(now - SWEEP_GRACE))
     counts = (
         scope.filter(state__in=cycles.OPEN)
         .values_list("batch_id", "state", "cycle")
-        .annotate(n=Count("pk"), failed=Count("pk", filter=Q(is_gate_failed=True)))
+        .annotate(
+            n=Count("pk"),
+            failed=Count("pk", filter=Q(is_gate_failed=True)),
+            unswept=Count("pk", filter=overdue),
+            unswept_since=Min("due_on", filter=overdue),
+        )
         .order_by()
     )
     current_open = Q(
@@ -180,7 +193,9 @@ def onboarding_overview(user, *, today=None):
             rows[batch_id] = BatchRow(None, [0] * (cycles.LAST_CYCLE + 1), 0, 0, 0, 0, 0)
         return rows[batch_id]
 
-    for batch_id, state, cycle, n, failed in counts:
+    unswept = []
+    for batch_id, state, cycle, n, failed, late, since in counts:
+        unswept += [(since, late)] if late else []
         r = row(batch_id)
         if state == cycles.ON_HOLD:
             r.on_hold += n
@@ -209,7 +224,15 @@ def onboarding_overview(user, *, today=None):
     columns = [
         (n, cycles.STATE_LABELS[cycles.PRE_JOB] if n == 0 else _cycle_label(n)) for n in range(len(totals.by_cycle))
     ]
-    return Overview(columns=columns, totals=totals, rows=shown, hidden=max(0, len(rows) - MAX_BATCHES))
+    since = min(unswept)[0] if unswept else None
+    return Overview(
+        columns=columns,
+        totals=totals,
+        rows=shown,
+        hidden=max(0, len(rows) - MAX_BATCHES),
+        unswept=sum(late for _since, late in unswept),
+        unswept_since=timezone.make_aware(datetime.datetime.combine(since, datetime.time())) if since else None,
+    )
 
 
 def _cycle_label(number):

@@ -1,5 +1,5 @@
 """Writes for four-cycle onboarding (DOMAIN §3). Every move goes through move_enrollment or the
-daily sweep: lock the row, ignore a move already made, check the move against training.cycles,
+sweep: lock the row, ignore a move already made, check the move against training.cycles,
 save, write an EnrollmentEvent, and leave the follow-up notifications in the outbox."""
 
 import datetime
@@ -113,11 +113,27 @@ def move_enrollment(*, actor, enrollment_id, move, from_state, reason="", remedi
     return enrollment
 
 
-def sweep_due_enrollments(*, today=None, chunk_size=2000):
-    """The daily sweep (level-triggered): every enrollment whose pre-job or cycle has ended moves on
-    if its gate is met, or is extended and flagged if not. Claims rows in chunks with SKIP LOCKED,
-    so two sweeps at once never move the same enrollment; a rerun finds nothing due."""
+SWEEP_SHARES = 4  # a sweep is cut into at least this many claims, so two workers sweeping at once share it
+MIN_CHUNK, MAX_CHUNK = 50, 2000  # rows per claim: fixed statements per claim, bounded memory per claim
+
+
+def sweep_chunk_size(due):
+    """Rows per claim when ``due`` rows are due: a quarter of them, at least MIN_CHUNK, at most MAX_CHUNK."""
+    return max(MIN_CHUNK, min(MAX_CHUNK, -(-due // SWEEP_SHARES)))
+
+
+def sweep_due_enrollments(*, today=None, chunk_size=None):
+    """The sweep (level-triggered, run every few minutes by beat): every enrollment whose pre-job or cycle
+    ended by ``today`` moves on if its gate is met, or is extended and flagged if not. One count when
+    nothing is due; else rows are claimed in chunks (sweep_chunk_size) with SKIP LOCKED, each committed on
+    its own, so two sweeps at once share the rows and never move one twice, and a sweep killed part-way
+    leaves the rest due for the next run."""
     today = today or timezone.localdate()
+    if chunk_size is None:
+        due = Enrollment.objects.filter(state__in=cycles.DUE, due_on__lte=today).count()
+        if not due:
+            return {"claimed": 0}
+        chunk_size = sweep_chunk_size(due)
     totals = defaultdict(int)
     lookups = {"templates": {}, "weights": kash_selectors.source_weights()}  # read once per sweep
     while True:
