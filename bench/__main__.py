@@ -1,5 +1,5 @@
 """`python -m bench` (`make bench`): every benchmark, each in a process of its own; the exit status is 1
-when any misses a target. `python -m bench kash` (or sweep, pages, login, import) runs one of them.
+when any misses a target. `python -m bench kash` (or sweep, pages, login, import, import-speed) runs one of them.
 
 kash: build or reuse the KASH benchmark database, measure the KASH pages, print the report and write
 it to var/bench-kash.md. Its database (default postgres://postgres@127.0.0.1:5432/staffdev_bench, or
@@ -31,7 +31,7 @@ import time
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/staffdev_bench"
 DEFAULT_SWEEP_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/staffdev_bench_sweep"
 REUSE_DAYS = 7
-BENCHMARKS = ("kash", "sweep", "pages", "login", "import")
+BENCHMARKS = ("kash", "sweep", "pages", "login", "import", "import-speed")
 REGENERATED = ("kash", "sweep", "pages")  # the benchmarks whose databases --fresh drops and builds again
 SWEEP_RUN = "sweep-run"  # the hidden command of the process that measures one sweep
 
@@ -55,6 +55,10 @@ def main(argv=None):
         from bench.imports import main as main_import
 
         return main_import(argv[1:])
+    if command == "import-speed":
+        from bench.import_speed import main as main_import_speed
+
+        return main_import_speed(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description=__doc__.split("\n\n")[0],

@@ -23,23 +23,15 @@ from import_export.results import Error
 
 from .cells import ChoiceWidget, CodeWidget, DateWidget, LookupWidget, TextWidget, WholeNumberWidget, normalise
 from .import_results import Change, ImportResult, Problem, RowChanges
+from .import_speed import BulkImportMixin
 from .models import Department, Education, Employee, Position, Site, Stage, Team
+from .services import superior_loop
 
 # Each ``Meta.constraints`` name of staff.models -> (the column it concerns, a reason the clerk can act on);
 # Django's own message would show the constraint's name.
 CONSTRAINT_PROBLEMS = {
     "employee_not_own_mentor": ("mentor", gettext_lazy("An employee cannot be her own mentor.")),
 }
-
-
-def superior_loop(pk, positions):
-    """The codes from position ``pk`` up its superiors and back to it, or None if it is not in a loop;
-    ``positions`` maps each pk to ``(code, superior pk)``."""
-    path, current = [pk], positions[pk][1]
-    while current is not None and current != pk and current not in path:
-        path.append(current)
-        current = positions[current][1]
-    return [positions[p][0] for p in [*path, pk]] if current == pk else None
 
 
 def lookup(model, field="code"):
@@ -214,19 +206,28 @@ class StaffResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's rules, with each ``Meta.constraints`` violation told on its column in plain words."""
         errors = dict(import_validation_errors or {})
+        exclude = [*errors, *self.checked_in_memory(instance)]
         try:
-            instance.full_clean(exclude=errors.keys(), validate_unique=validate_unique, validate_constraints=False)
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=False)
         except ValidationError as e:
             errors = e.update_error_dict(errors)
         using = router.db_for_write(type(instance), instance=instance)
         for constraint in instance._meta.constraints:
             try:
-                constraint.validate(type(instance), instance, exclude=set(errors), using=using)
+                self.check_constraint(constraint, instance, exclude=set(errors), using=using)
             except ValidationError as e:
                 attribute, message = CONSTRAINT_PROBLEMS.get(constraint.name, (NON_FIELD_ERRORS, e.messages[0]))
                 errors.setdefault(attribute, []).append(force_str(message))
         if errors:
             raise ValidationError(errors)
+
+    def checked_in_memory(self, instance):
+        """Fields whose value needs no query to validate (``import_speed.BulkImportMixin``: rows read up front)."""
+        return []
+
+    def check_constraint(self, constraint, instance, exclude, using):
+        """Raise ValidationError unless ``instance`` meets ``constraint`` (``BulkImportMixin``: some in memory)."""
+        constraint.validate(type(instance), instance, exclude=exclude, using=using)
 
     def before_save_instance(self, instance, row, **kwargs):
         # Read by django-simple-history, so "who changed what" also covers imports run outside a request.
@@ -282,7 +283,7 @@ class StaffResource(resources.ModelResource):
 # The Chinese headers below are a file format HR's spreadsheets already use, not UI text.
 
 
-class SiteResource(StaffResource):
+class SiteResource(BulkImportMixin, StaffResource):
     header_aliases = {"代码": "code", "名称": "name", "区域": "region", "地址": "address"}
 
     class Meta(StaffResource.Meta):
@@ -291,7 +292,7 @@ class SiteResource(StaffResource):
         import_id_fields = ("code",)
 
 
-class DepartmentResource(StaffResource):
+class DepartmentResource(BulkImportMixin, StaffResource):
     site = lookup(Site)
     header_aliases = {"代码": "code", "名称": "name", "站点": "site", "中心": "site"}
 
@@ -301,7 +302,7 @@ class DepartmentResource(StaffResource):
         import_id_fields = ("code",)
 
 
-class TeamResource(StaffResource):
+class TeamResource(BulkImportMixin, StaffResource):
     department = lookup(Department)
     supervisor = fields.Field(
         attribute="supervisor", column_name="supervisor", widget=LookupWidget(Employee, "employee_number")
@@ -314,7 +315,7 @@ class TeamResource(StaffResource):
         import_id_fields = ("code",)
 
 
-class PositionResource(StaffResource):
+class PositionResource(BulkImportMixin, StaffResource):
     superior = fields.Field(attribute="superior", column_name="superior", widget=LookupWidget(Position, "code"))
     department = lookup(Department)
     min_education = fields.Field(
@@ -373,7 +374,7 @@ class PositionResource(StaffResource):
         import_id_fields = ("code",)
 
 
-class EmployeeResource(StaffResource):
+class EmployeeResource(BulkImportMixin, StaffResource):
     team = lookup(Team)
     position = lookup(Position)
     # A blank stage keeps the current one (a new employee starts in pre-job training).

@@ -180,3 +180,13 @@ def ensure_hr_group():
     group.permissions.add(*Permission.objects.filter(content_type__app_label__in=HR_APPS))
     group.permissions.add(*Permission.objects.filter(content_type__app_label="auth", codename="view_user"))
     return group
+
+
+def superior_loop(pk, positions):
+    """The codes from position ``pk`` up its superiors and back to it, or None if it is not in a loop;
+    ``positions`` maps each pk to ``(code, superior pk)``."""
+    path, current = [pk], positions[pk][1]
+    while current is not None and current != pk and current not in path:
+        path.append(current)
+        current = positions[current][1]
+    return [positions[p][0] for p in [*path, pk]] if current == pk else None

@@ -14,13 +14,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, models
-from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from staff import resources
 from staff.models import Department, Employee, Position, Site, Stage, Team
 from staff.permissions import HR_GROUP
+from staff.resources import EmployeeResource
 from tests.staff.factories import EmployeeFactory, PositionFactory, TeamFactory, make_hr_user
 
 HEADER = ["employee_number", "name", "hire_date", "team", "position", "stage", "mentor"]
@@ -297,27 +297,26 @@ def test_team_deleted_between_preview_and_confirm_writes_nothing_and_says_why(hr
 
 @pytest.mark.postgres(reason="PostgreSQL checks foreign keys when the transaction commits")
 @pytest.mark.django_db(transaction=True)
-def test_team_deleted_while_the_confirm_runs_writes_nothing_and_says_why(hr_client, org):
+def test_team_deleted_while_the_confirm_runs_writes_nothing_and_says_why(hr_client, org, monkeypatch):
     previewed = preview(hr_client, [HEADER, zhang_row(employee_number="E20001", name="新人", team="T02")])
 
-    def delete_team():  # a colleague, on her own connection, after the row was validated and saved
+    def delete_team():  # a colleague, on her own connection, after the rows were validated and written
         try:
             Team.objects.filter(code="T02").delete()
         finally:
             connections.close_all()
 
-    def meanwhile(sender, instance, created, **kwargs):
-        if created and instance.employee_number == "E20001":
-            colleague = threading.Thread(target=delete_team)
-            colleague.start()
-            colleague.join(timeout=30)
-            assert not colleague.is_alive()
+    written = EmployeeResource.after_import
 
-    post_save.connect(meanwhile, sender=Employee)
-    try:
-        response = confirm(hr_client, previewed)
-    finally:
-        post_save.disconnect(meanwhile, sender=Employee)
+    def meanwhile(resource, dataset, result, **kwargs):
+        colleague = threading.Thread(target=delete_team)
+        colleague.start()
+        colleague.join(timeout=30)
+        assert not colleague.is_alive()
+        written(resource, dataset, result, **kwargs)
+
+    monkeypatch.setattr(EmployeeResource, "after_import", meanwhile)
+    response = confirm(hr_client, previewed)
 
     assert not Team.objects.filter(code="T02").exists()
     assert not Employee.objects.filter(employee_number="E20001").exists()
