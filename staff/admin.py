@@ -18,7 +18,7 @@ from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_vendor, imports, permissions, resources, services
-from .forms import EmployeeAdminForm
+from .forms import CodeAdminForm, EmployeeAdminForm, PositionAdminForm
 from .models import Department, Employee, Heartbeat, Position, PositionDuty, Site, Team
 
 
@@ -61,6 +61,7 @@ class StaffConfirmImportForm(ConfirmImportForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""  # the label is a sentence
         try:
             count = int(self.data.get("identity_changes") or self.initial.get("identity_changes") or 0)
         except ValueError:
@@ -199,6 +200,7 @@ class SpreadsheetAdmin(imports.ImportFilesAdminMixin, ImportExportModelAdmin):
 
 @admin.register(Site)
 class SiteAdmin(SpreadsheetAdmin):
+    form = CodeAdminForm
     resource_classes = [resources.SiteResource]
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
@@ -207,6 +209,7 @@ class SiteAdmin(SpreadsheetAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(SpreadsheetAdmin):
+    form = CodeAdminForm
     resource_classes = [resources.DepartmentResource]
     list_display = ["code", "name", "site"]
     list_filter = ["site"]
@@ -217,6 +220,7 @@ class DepartmentAdmin(SpreadsheetAdmin):
 
 @admin.register(Team)
 class TeamAdmin(SpreadsheetAdmin):
+    form = CodeAdminForm
     resource_classes = [resources.TeamResource]
     list_display = ["code", "name", "department", "supervisor"]
     list_filter = ["department__site", "department"]
@@ -233,6 +237,7 @@ class PositionDutyInline(admin.TabularInline):
 
 @admin.register(Position)
 class PositionAdmin(SpreadsheetAdmin, SimpleHistoryAdmin):
+    form = PositionAdminForm
     resource_classes = [resources.PositionResource]
     inlines = [PositionDutyInline]
     list_display = ["code", "title", "job_family", "job_group", "grade", "department", "headcount"]

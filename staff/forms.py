@@ -4,11 +4,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
-from .models import Employee, Stage
+from .cells import normalise
+from .models import Employee, Position, Stage
 
 
-class EmployeeAdminForm(forms.ModelForm):
+class NormalisedKeyMixin:
+    """The row's key (a code, an employee number) is stored as an import matches it (cells.normalise: NFKC, no
+    invisible characters, trimmed), so "Ｔ０１" typed here and "T01" in a file are one team."""
+
+    key_field = "code"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(self.key_field):
+            cleaned[self.key_field] = normalise(cleaned[self.key_field])
+        return cleaned
+
+
+class CodeAdminForm(NormalisedKeyMixin, forms.ModelForm):
+    """The admin form of sites, departments and teams (the admin gives it its model and fields)."""
+
+
+class EmployeeAdminForm(NormalisedKeyMixin, forms.ModelForm):
     """The admin's employee form: a new mentor must pass the mentor rules, shown on the mentor field."""
+
+    key_field = "employee_number"
 
     class Meta:
         model = Employee
@@ -31,6 +51,35 @@ class EmployeeAdminForm(forms.ModelForm):
         if "mentor" in self.changed_data and mentor is not None:
             services.check_mentor(mentor.pk, {self.instance.pk} if self.instance.pk else set())
         return cleaned
+
+
+class PositionAdminForm(NormalisedKeyMixin, forms.ModelForm):
+    """The admin's position form: a superior that would put the position above itself is refused, as in an
+    import (services.superior_loop)."""
+
+    class Meta:
+        model = Position
+        fields = [
+            *("code", "title", "job_family", "job_group", "grade", "superior", "department", "pay_grade"),
+            *("pay_level", "headcount", "nature_of_work", "summary", "expected_results", "min_education"),
+            *("training_hours", "training_subjects", "years_experience", "abilities", "personality"),
+            *("physical_demands", "work_place", "hazards", "hours_pattern", "workload_balance", "comfort"),
+            *("related_positions", "promotion_paths", "transfer_paths"),
+        ]
+
+    def clean_superior(self):
+        superior = self.cleaned_data.get("superior")
+        if superior is None or self.instance.pk is None:
+            return superior
+        positions = {pk: (code, up) for pk, code, up in Position.objects.values_list("pk", "code", "superior")}
+        positions[self.instance.pk] = (self.instance.code, superior.pk)
+        loop = services.superior_loop(self.instance.pk, positions)
+        if loop:
+            raise forms.ValidationError(
+                _("The superiors form a loop: %(loop)s. A position cannot be above itself."),
+                params={"loop": " → ".join(loop)},
+            )
+        return superior
 
 
 class PeopleFilterForm(forms.Form):

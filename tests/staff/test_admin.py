@@ -5,16 +5,19 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.models import Heartbeat, Stage
+from staff.forms import PositionAdminForm
+from staff.models import Heartbeat, Stage, Team
 from staff.permissions import HR_GROUP
 from tests.staff.factories import (
     DepartmentFactory,
     EmployeeFactory,
     PositionDutyFactory,
+    PositionFactory,
     SiteFactory,
     TeamFactory,
     UserFactory,
@@ -156,3 +159,29 @@ def test_hr_member_without_staff_flag_cannot_enter_the_admin(client, hr):
 
 def test_hr_member_can_enter_the_admin(hr_client):
     assert hr_client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_position_form_refuses_a_superior_that_would_put_it_above_itself(db):
+    lead = PositionFactory(code="LEAD")
+    agent = PositionFactory(code="AGENT", superior=lead, department=lead.department)
+    data = {k: v for k, v in model_to_dict(lead).items() if v is not None}
+    form = PositionAdminForm(data={**data, "superior": agent.pk}, instance=lead)
+    assert not form.is_valid()
+    loop = "The superiors form a loop: LEAD → AGENT → LEAD. A position cannot be above itself."
+    assert form.errors["superior"] == [loop]
+    itself = PositionAdminForm(data={**data, "superior": lead.pk}, instance=lead)
+    assert not itself.is_valid() and "LEAD → LEAD" in itself.errors["superior"][0]
+    fine = PositionAdminForm(data={**data, "superior": PositionFactory(code="HEAD").pk}, instance=lead)
+    assert fine.is_valid(), fine.errors
+
+
+def test_a_code_typed_in_the_admin_is_stored_as_an_import_matches_it(hr_client):
+    department = DepartmentFactory()
+    url = reverse("admin:staff_team_add")
+
+    response = hr_client.post(url, {"code": "Ｔ０９\u200b", "name": "Team nine", "department": department.pk})
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Team.objects.get(name="Team nine").code == "T09"
+    again = hr_client.post(url, {"code": " T09", "name": "Team nine again", "department": department.pk})
+    assert again.status_code == 200 and "code" in again.context["adminform"].form.errors
