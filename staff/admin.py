@@ -1,8 +1,5 @@
 """HR's back office: organisation, positions and people, with spreadsheet import/export and history."""
 
-import os
-from uuid import uuid4
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -80,19 +77,6 @@ class StaffConfirmImportForm(ConfirmImportForm):
         return self.cleaned_data["identity_digest"] if self.cleaned_data.get("confirm_identity_changes") else ""
 
 
-def claim_upload(storage):
-    """Move the preview's upload to a name only this request knows. False if it is gone: another post of the
-    same confirm (a double click) took it first, or imported it already."""
-    claimed = f"{storage.name}_confirming_{uuid4().hex}"
-    try:
-        source = storage.get_full_path()
-        storage.name = claimed
-        os.rename(source, storage.get_full_path())
-    except FileNotFoundError:
-        return False
-    return True
-
-
 class SpreadsheetAdmin(imports.ImportFilesAdminMixin, ImportExportModelAdmin):
     """Import (preview, then confirm) and export in the formats of ``staff.imports``."""
 
@@ -167,7 +151,7 @@ class SpreadsheetAdmin(imports.ImportFilesAdminMixin, ImportExportModelAdmin):
             read_mode=input_format.get_read_mode(),
             **self.get_tmp_storage_class_kwargs(),
         )
-        if not claim_upload(upload):
+        if not upload.claim():
             messages.warning(request, _("This import is already done: nothing more was changed."))
             return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
         try:

@@ -13,6 +13,7 @@ import re
 import tempfile
 import time
 from pathlib import Path, PurePath
+from uuid import uuid4
 
 import tablib
 from django.conf import settings
@@ -183,6 +184,17 @@ class ImportTempStorage(TempFolderStorage):
 
     def remove(self):
         Path(self.get_full_path()).unlink(missing_ok=True)
+
+    def claim(self):
+        """Move the upload to a name only this request knows. False if it is gone: another post of the same
+        confirm (a double click) took it first, or imported it already."""
+        try:
+            source = self.get_full_path()
+            self.name = f"{self.name}_confirming_{uuid4().hex}"
+            os.rename(source, self.get_full_path())
+        except FileNotFoundError:
+            return False
+        return True
 
     def get_full_path(self):
         # The name comes back from the confirm form: never let it point outside the folder.

@@ -2,7 +2,6 @@
 that accepts the connection and never answers is saved as fast as with one that refuses it, and its e-mail
 waits in the outbox for the periodic delivery sweep (config.celery.publish_quickly)."""
 
-import contextlib
 import logging
 import socket
 import threading
@@ -11,9 +10,9 @@ import time
 import pytest
 from django.utils import timezone
 
-from config.celery import app
 from notifications import services as notifications
 from notifications.models import Notification
+from tests.training.celery_stack import publishing_to
 from tests.training.onboarding_factories import enrollment_of, make_program, meet_gate, open_batch, walk_to
 from training import cycles, services
 from training.models import GateCheck
@@ -46,19 +45,6 @@ def brokers():
             yield {name: f"redis://127.0.0.1:{s.getsockname()[1]}/0" for name, s in (("hung", hung), ("refused", free))}
         finally:
             watchdog.cancel()
-
-
-@contextlib.contextmanager
-def publishing_to(broker_url):
-    """The test process (eager under config.settings_test) publishes to ``broker_url`` for real."""
-    saved = app.conf.task_always_eager, app.conf.broker_write_url
-    app.conf.task_always_eager, app.conf.broker_write_url = False, broker_url
-    app.amqp._producer_pool = None  # the cached pool is bound to the old URL
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager, app.conf.broker_write_url = saved
-        app.amqp._producer_pool = None
 
 
 def timed(capture, save):

@@ -15,6 +15,7 @@ from staff.imports import import_file
 from staff.models import Department, Employee, Position, Site, Stage, Team
 from staff.permissions import HR_GROUP
 from tests.staff.factories import EmployeeFactory, PositionFactory, TeamFactory, make_hr_user
+from tests.staff.spreadsheet_files import csv_bytes
 
 HEADER = ["employee_number", "name", "hire_date", "team", "position", "stage", "mentor", "email"]
 
@@ -28,10 +29,6 @@ def org(db):
     hr = make_hr_user(username="hr")
     Group.objects.get(name=HR_GROUP).permissions.set(Permission.objects.filter(content_type__app_label="staff"))
     return SimpleNamespace(team=team, position=position, mentor=mentor, hr=hr)
-
-
-def csv_bytes(rows, encoding="utf-8"):
-    return "\r\n".join(",".join(row) for row in rows).encode(encoding)
 
 
 def run(data, org, *, filename="employees.csv", resource_name="employee", dry_run=False):

@@ -7,7 +7,6 @@ import time
 import zipfile
 from types import SimpleNamespace
 
-import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -19,43 +18,9 @@ from staff.permissions import HR_GROUP
 from staff.spreadsheets import FileProblem, decode_text
 from staff.tasks import remove_expired_uploads
 from tests.staff.factories import EmployeeFactory, PositionFactory, TeamFactory, make_hr_user
+from tests.staff.spreadsheet_files import with_shared_strings, with_sheet, xlsx_bytes
 
-SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEADER = ["employee_number", "name", "hire_date", "team", "position", "stage", "mentor", "email"]
-
-
-def csv_bytes(rows, encoding="utf-8"):
-    return "\r\n".join(",".join(row) for row in rows).encode(encoding)
-
-
-def xlsx_bytes(rows):
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
-
-
-def with_sheet(data, transform):
-    """The workbook ``data`` with its first sheet's XML passed through ``transform``."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            target.writestr(
-                info.filename, transform(content) if info.filename == "xl/worksheets/sheet1.xml" else content
-            )
-    return out.getvalue()
-
-
-def with_shared_strings(data, count):
-    """The workbook ``data`` with ``count`` distinct shared strings (openpyxl itself writes inline ones)."""
-    strings = "".join(f"<si><t>text {n}</t></si>" for n in range(count))
-    out = io.BytesIO(data)
-    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{SPREADSHEET_NS}">{strings}</sst>')
-    return out.getvalue()
 
 
 def problem_of(data, filename="employees.csv"):
