@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "staff",
     "notifications",
     "training",
+    "kpis",
     "linkage",
     "incentives",
 ]
@@ -316,6 +317,9 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox: e-mail that could not be handed to the broker at commit time goes out here.
     "deliver-emails": {"task": "notifications.tasks.deliver_emails", "schedule": 60.0},
     "import-uploads-sweep": {"task": "staff.tasks.remove_expired_uploads", "schedule": 3600.0},
+    "import-jobs-sweep": {"task": "staff.tasks.sweep_import_jobs", "schedule": 60.0},
+    # Seed 004: the open month's scorecards (and last month's until HR closes it), at night after the day's files.
+    "kpi-scorecards": {"task": "kpis.tasks.compute_scorecards", "schedule": crontab(hour=2, minute=30)},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 
@@ -340,6 +344,10 @@ IMPORT_LIMITS = {
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "staff.imports.ImportTempStorage"
 IMPORT_TMP_DIR = VAR_DIR / "import-tmp"
 IMPORT_TMP_MAX_AGE_HOURS = 6
+# An upload bigger than this (about 5,000 employee rows of CSV) is checked and imported on the worker, with a
+# progress bar (staff.import_jobs); a job may run this long.
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 256 * 1024)
+IMPORT_JOB_TIME_LIMIT_SECONDS = 600
 
 # Security: production defaults that `check --deploy` expects; relaxed only under DEBUG.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

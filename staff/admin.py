@@ -15,6 +15,7 @@ from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_vendor, imports, permissions, resources, services
+from .admin_jobs import ImportJobsAdminMixin
 from .forms import CodeAdminForm, EmployeeAdminForm, PositionAdminForm
 from .models import Department, Employee, Heartbeat, Position, PositionDuty, Site, Team
 
@@ -77,7 +78,7 @@ class StaffConfirmImportForm(ConfirmImportForm):
         return self.cleaned_data["identity_digest"] if self.cleaned_data.get("confirm_identity_changes") else ""
 
 
-class SpreadsheetAdmin(imports.ImportFilesAdminMixin, ImportExportModelAdmin):
+class SpreadsheetAdmin(ImportJobsAdminMixin, imports.ImportFilesAdminMixin, ImportExportModelAdmin):
     """Import (preview, then confirm) and export in the formats of ``staff.imports``."""
 
     formats = imports.FORMATS

@@ -197,6 +197,7 @@ class Employee(models.Model):
         Position, on_delete=models.PROTECT, null=True, blank=True, related_name="employees", verbose_name=_("position")
     )
     stage = models.CharField(_("life-cycle stage"), max_length=20, choices=Stage.choices, default=Stage.PRE_JOB)
+    left_on = models.DateField(_("last working day"), null=True, blank=True)
     mentor = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="mentees", verbose_name=_("mentor")
     )
@@ -242,3 +243,51 @@ class Heartbeat(models.Model):
         """Ran within HEARTBEAT_STALE_AFTER_SECONDS: the worker and beat are alive."""
         age = timezone.now() - self.last_run_at
         return age <= datetime.timedelta(seconds=settings.HEARTBEAT_STALE_AFTER_SECONDS)
+
+
+class ImportJobStatus(models.TextChoices):
+    """A big import's steps: its preview and its import each run on the worker (``staff.import_jobs``)."""
+
+    PREVIEW_QUEUED = "preview_queued", _("Waiting to be checked")
+    PREVIEWING = "previewing", _("Being checked")
+    READY = "ready", _("Checked: waiting for your confirmation")
+    IMPORT_QUEUED = "import_queued", _("Waiting to be imported")
+    IMPORTING = "importing", _("Being imported")
+    DONE = "done", _("Imported")
+    REJECTED = "rejected", _("Not imported: the file has problems")
+    FAILED = "failed", _("Stopped: upload the file again")
+
+
+class ImportJob(models.Model):
+    """An upload too big to check and import within a request: the worker previews it, HR confirms, the
+    worker imports it. It keeps only the summary (counts, problems, changes of identity), never the rows."""
+
+    resource = models.CharField(_("import of"), max_length=20)
+    file_name = models.CharField(_("file"), max_length=255)
+    upload_name = models.CharField(max_length=100, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportJobStatus.choices, default=ImportJobStatus.PREVIEW_QUEUED
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    totals = models.JSONField(_("totals"), default=dict, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    identity_changes = models.JSONField(_("changes of identity"), default=list, blank=True)
+    identity_change_count = models.PositiveIntegerField(_("changes of identity"), default=0)
+    identity_digest = models.CharField(max_length=64, blank=True, editable=False)
+    confirmed_digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return self.file_name

@@ -34,6 +34,12 @@ CONSTRAINT_PROBLEMS = {
 }
 
 
+RECORD_CHANGED_MEANWHILE = gettext_lazy(
+    "A record this file refers to was changed or deleted while the file was being imported, so nothing "
+    "was imported. Upload the file again to see what is wrong now."
+)
+
+
 def lookup(model, field="code"):
     name = model._meta.model_name
     return fields.Field(attribute=name, column_name=name, widget=LookupWidget(model, field))
@@ -106,11 +112,7 @@ class StaffResource(resources.ModelResource):
         except IntegrityError:
             # PostgreSQL checks foreign keys when the transaction commits: a row the file names was deleted
             # after its row was validated. The transaction is rolled back whole.
-            message = _(
-                "A record this file refers to was changed or deleted while the file was being imported, so nothing "
-                "was imported. Upload the file again to see what is wrong now."
-            )
-            return self.rejected_result([Problem(None, None, message)])
+            return self.rejected_result([Problem(None, None, force_str(RECORD_CHANGED_MEANWHILE))])
         result.problems = self._problems(result)
         return result
 

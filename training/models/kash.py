@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from staff.bilingual import Bilingual
 from staff.models import Employee, Position, Stage
 
 from .. import idempotency
@@ -21,16 +21,6 @@ class Dimension(models.TextChoices):
     ATTITUDE = "A", _("Attitude")
     SKILL = "S", _("Skill")
     HABIT = "H", _("Habit")
-
-
-class Bilingual:
-    """Pick the Chinese or English text of a field pair by the active language."""
-
-    def _pick(self, field):
-        chinese = (get_language() or "").lower().startswith("zh")
-        return (getattr(self, f"{field}_zh") if chinese else getattr(self, f"{field}_en")) or getattr(
-            self, f"{field}_en"
-        )
 
 
 class Indicator(Bilingual, models.Model):
