@@ -121,6 +121,7 @@ EMPLOYEE_COLUMNS = (
     "stage",
     "mentor_id",
     "language",
+    "left_on",
 )
 ASSESSMENT_COLUMNS = (
     "id",
@@ -264,6 +265,7 @@ def _people(scale, rng, teams, positions, indicators, today):
                     stage,
                     mentor.id if mentor else None,
                     "zh-hans",
+                    None,
                 )
             )
             base = ABILITY_OF_STAGE[stage]

@@ -339,6 +339,7 @@ def _staff(scale, rng, teams, today):
                     Stage.MANAGEMENT if supervisor else Stage.HIGH_PERFORMER,
                     None,
                     _language(scale, rng),
+                    None,
                 )
             )
             if supervisor:
@@ -427,6 +428,7 @@ def _trainees(scale, rng, plan, staff, batches, ids, today):
                     Stage.ONBOARDING if in_cycle else Stage.PRE_JOB,
                     mentor_employee,
                     _language(scale, rng),
+                    None,
                 )
             )
             extended = in_cycle and rng.random() < scale.extended_rate

@@ -8,6 +8,9 @@ from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
+from kpis.api.results import KpiValuesViewSet
+from kpis.api.scorecards import ScorecardViewSet
 from staff.api.views import EmployeeViewSet, PositionViewSet, TeamViewSet
 from training.api.kash import AssessmentViewSet, IndicatorViewSet, ProfileViewSet
 from training.api.onboarding import ActivityViewSet, CoachingSessionViewSet, EnrollmentViewSet, GateCheckViewSet
@@ -57,8 +60,9 @@ def _error(description, component):
 
 
 def document_errors(result, generator, request, public):
-    """Every operation may answer 401 (no or bad credentials) and 403 (not allowed); one with a path id or a
-    page 404 (nothing the caller may see has it); one that takes input 400 (exception_handler's messages)."""
+    """Every operation may answer 401 (no or bad credentials) and 403 (not allowed); one with an id (in the path
+    or the query) or a page 404 (nothing the caller may see has it); one that takes input 400
+    (exception_handler's messages)."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(_error_components())
     for route, item in result.get("paths", {}).items():
         for method, operation in item.items():
@@ -66,7 +70,7 @@ def document_errors(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             responses.setdefault("401", _error(gettext("Not authenticated."), "Error"))
             responses.setdefault("403", _error(gettext("Not allowed."), "Error"))
-            if "{" in route or any(parameter["name"] == "page" for parameter in parameters):
+            if "{" in route or any(parameter["name"] in ("page", "id") for parameter in parameters):
                 not_found = gettext("Not found, out of the caller's scope, or no such page.")
                 responses.setdefault("404", _error(not_found, "Error"))
             takes_input = any(parameter["in"] != "path" for parameter in parameters)
@@ -88,6 +92,11 @@ router.register("onboarding/enrollments", EnrollmentViewSet, basename="onboardin
 router.register("onboarding/activities", ActivityViewSet, basename="onboarding-activity")
 router.register("onboarding/coaching", CoachingSessionViewSet, basename="onboarding-coaching")
 router.register("onboarding/gate-checks", GateCheckViewSet, basename="onboarding-gate-check")
+router.register("kpis/values", KpiValuesViewSet, basename="kpi-values")
+router.register("kpis/scorecards", ScorecardViewSet, basename="kpi-scorecard")
+router.register("kpis/agent-days", AgentDayIngestViewSet, basename="kpi-agent-day")
+router.register("kpis/queue-days", QueueDayIngestViewSet, basename="kpi-queue-day")
+router.register("kpis/ingests", IngestViewSet, basename="kpi-ingest")
 
 urlpatterns = [
     path("", include(router.urls)),

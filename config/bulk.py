@@ -7,6 +7,7 @@ single string the server parses at once: much cheaper than thousands of VALUES t
 of parameters); elsewhere (SQLite) a few multi-row INSERTs."""
 
 import datetime
+import json
 
 from django.db import connection
 
@@ -39,8 +40,61 @@ def insert_rows(model, columns, rows, *, ignore_conflicts=False):
         return inserted
 
 
+def upsert_rows(model, columns, rows, *, conflict, update, where_newer=None):
+    """INSERT ``rows`` (tuples in ``columns`` order); a row whose ``conflict`` columns (a unique constraint)
+    match a stored row updates that row's ``update`` columns instead — with ``where_newer`` only when its value
+    of that column is greater than the stored one (a lower or equal revision changes nothing). Returns the
+    ``conflict`` values (tuples) of the rows inserted or updated. Rows must not repeat a key; concurrent writers
+    of the same keys must be serialised or send their rows in one order (row locks). Runs in the caller's
+    transaction."""
+    rows = list(rows)
+    if not rows:
+        return []
+    fields = [model._meta.get_field(name) for name in columns]
+    keys = [model._meta.get_field(name) for name in conflict]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    head = f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "
+    assignments = ", ".join(
+        f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in map(model._meta.get_field, update)
+    )
+    tail = f" ON CONFLICT ({', '.join(quote(f.column) for f in keys)}) DO UPDATE SET {assignments}"
+    if where_newer:
+        newer = quote(model._meta.get_field(where_newer).column)
+        tail += f" WHERE {table}.{newer} < EXCLUDED.{newer}"
+    tail += f" RETURNING {', '.join(quote(f.column) for f in keys)}"
+    written = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            jsons = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+            if jsons:
+                rows = [
+                    [json.dumps(v, cls=fields[i].encoder) if i in jsons else v for i, v in enumerate(row)]
+                    for row in rows
+                ]
+            sql, params = _unnest_source(fields, rows)
+            cursor.execute(f"{head}{sql}{tail}", params)
+            written = cursor.fetchall()
+        else:
+            one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            per_statement = max(1, (connection.features.max_query_params or 30_000) // len(fields))
+            for start in range(0, len(rows), per_statement):
+                chunk = rows[start : start + per_statement]
+                params = [f.get_db_prep_save(v, connection) for row in chunk for f, v in zip(fields, row, strict=True)]
+                cursor.execute(f"{head}VALUES {', '.join([one] * len(chunk))}{tail}", params)
+                written += cursor.fetchall()
+    return [tuple(f.to_python(v) for f, v in zip(keys, row, strict=True)) for row in written]
+
+
 def _insert_unnest(cursor, head, tail, fields, rows):
-    """PostgreSQL: a column with one value for every row (the time, the actor) is passed once."""
+    sql, params = _unnest_source(fields, rows)
+    cursor.execute(f"{head}{sql}{tail}", params)
+    return max(cursor.rowcount, 0)
+
+
+def _unnest_source(fields, rows):
+    """PostgreSQL: ``SELECT … FROM unnest(…)`` of ``rows`` and its parameters; a column with one value for every
+    row (the time, the actor) is passed once."""
     select, scalars, arrays, array_params = [], [], [], []
     for n, (field, column) in enumerate(zip(fields, zip(*rows, strict=True), strict=True)):
         db_type = field.db_type(connection)
@@ -55,11 +109,10 @@ def _insert_unnest(cursor, head, tail, fields, rows):
         arrays.append(("%s::integer[]", "n"))
         array_params.append(array_literal(range(len(rows))))
     sql = (
-        f"{head}SELECT {', '.join(select)} FROM unnest({', '.join(a for a, _ in arrays)}) "
-        f"AS v({', '.join(name for _, name in arrays)}){tail}"
+        f"SELECT {', '.join(select)} FROM unnest({', '.join(a for a, _ in arrays)}) "
+        f"AS v({', '.join(name for _, name in arrays)})"
     )
-    cursor.execute(sql, scalars + array_params)  # in the statement's order: the SELECT list, then unnest
-    return max(cursor.rowcount, 0)
+    return sql, scalars + array_params  # in the statement's order: the SELECT list, then unnest
 
 
 def array_literal(values):

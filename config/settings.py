@@ -320,6 +320,8 @@ CELERY_BEAT_SCHEDULE = {
     "import-jobs-sweep": {"task": "staff.tasks.sweep_import_jobs", "schedule": 60.0},
     # Seed 004: the open month's scorecards (and last month's until HR closes it), at night after the day's files.
     "kpi-scorecards": {"task": "kpis.tasks.compute_scorecards", "schedule": crontab(hour=2, minute=30)},
+    # A big KPI file whose publish was lost starts here; one whose worker died is marked failed (kpis.files.sweep).
+    "kpi-file-ingests-sweep": {"task": "kpis.tasks.sweep_file_ingests", "schedule": 60.0},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("staff.urls")),
     path("training/", include("training.urls")),
+    path("kpis/", include("kpis.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

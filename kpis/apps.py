@@ -13,3 +13,9 @@ class KpisConfig(AppConfig):
         from . import today as kpis_today
 
         today.register_source(kpis_today.supervisor_items)
+        # The HR overview links to the KPI file upload and shows the latest ingests.
+        from staff import panels
+
+        from .views import ingestion
+
+        panels.register_hr_overview_panel(ingestion.hr_overview_panel)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import tablib
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.encoding import force_str
 
@@ -44,7 +44,7 @@ CHUNK_ROWS = 5_000
 # A job still running after this long lost its worker (a killed worker's transaction is rolled back).
 STALE_AFTER = timedelta(seconds=settings.IMPORT_JOB_TIME_LIMIT_SECONDS + 120)
 # A queued job whose publish was lost is started by the sweep after this long.
-QUEUED_GRACE = timedelta(seconds=30)
+QUEUED_GRACE = timedelta(minutes=2)
 
 _CLAIMS = {Status.PREVIEW_QUEUED: Status.PREVIEWING, Status.IMPORT_QUEUED: Status.IMPORTING}
 
@@ -66,7 +66,11 @@ def start_preview(*, resource_name, upload_name, file_name, actor):
 def confirm(*, job_id, actor, confirmed_digest):
     """HR confirmed the checked file: queue its import. False if it was confirmed already (a double click)."""
     claimed = ImportJob.objects.filter(pk=job_id, status=Status.READY).update(
-        status=Status.IMPORT_QUEUED, confirmed_digest=confirmed_digest, started_at=None, finished_at=None
+        status=Status.IMPORT_QUEUED,
+        confirmed_digest=confirmed_digest,
+        queued_at=timezone.now(),
+        started_at=None,
+        finished_at=None,
     )
     if claimed:
         transaction.on_commit(lambda: kick(job_id))
@@ -94,15 +98,18 @@ def run(job_id):
     upload = ImportTempStorage(name=job.upload_name, read_mode="rb")
     progress = Progress(job)
     try:
-        result = _import(job, upload, progress, dry_run=is_preview)
+        # The job's outcome is saved in the import's own transaction: a worker killed after the rows are
+        # committed cannot leave the job looking unfinished (and the sweep then calling it failed).
+        with transaction.atomic():
+            result = _import(job, upload, progress, dry_run=is_preview)
+            summary = _summary(result)
+            status = Status.REJECTED if summary["problem_count"] else (Status.READY if is_preview else Status.DONE)
+            ImportJob.objects.filter(pk=job_id).update(status=status, finished_at=timezone.now(), **summary)
     except Exception:
         ImportJob.objects.filter(pk=job_id).update(status=Status.FAILED, finished_at=timezone.now())
         upload.remove()
         progress.remove()
         raise
-    summary = _summary(result)
-    status = Status.REJECTED if summary["problem_count"] else (Status.READY if is_preview else Status.DONE)
-    ImportJob.objects.filter(pk=job_id).update(status=status, finished_at=timezone.now(), **summary)
     if status != Status.READY:
         upload.remove()
     progress.remove()
@@ -145,6 +152,10 @@ def _import(job, upload, progress, *, dry_run):
             ]
             if dry_run or whole.problems:
                 transaction.set_rollback(True)
+            elif connection.vendor == "postgresql":
+                # Check the deferred foreign keys now, inside this block, rather than at the commit.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     except IntegrityError:  # PostgreSQL checks foreign keys at commit: a row the file names was deleted meanwhile
         return resource_class().rejected_result([Problem(None, None, force_str(RECORD_CHANGED_MEANWHILE))])
     return whole
@@ -175,11 +186,14 @@ def sweep(now=None):
     for job in stale:
         stopped += ImportJob.objects.filter(pk=job.pk, status=job.status).update(status=Status.FAILED, finished_at=now)
         ImportTempStorage(name=job.upload_name).remove()
+        Progress(job).remove()
     waiting = list(
-        ImportJob.objects.filter(status__in=list(_CLAIMS), created_at__lt=now - QUEUED_GRACE).values_list(
+        ImportJob.objects.filter(status__in=list(_CLAIMS), queued_at__lt=now - QUEUED_GRACE).values_list(
             "pk", flat=True
         )
     )
+    # Sent again only after another QUEUED_GRACE: a busy worker does not find a pile of copies.
+    ImportJob.objects.filter(pk__in=waiting).update(queued_at=now)
     for job_id in waiting:
         kick(job_id)
     return len(waiting), stopped

@@ -249,7 +249,7 @@ class ImportJobStatus(models.TextChoices):
     """A big import's steps: its preview and its import each run on the worker (``staff.import_jobs``)."""
 
     PREVIEW_QUEUED = "preview_queued", _("Waiting to be checked")
-    PREVIEWING = "previewing", _("Being checked")
+    PREVIEWING = "previewing", _("Checking the file")
     READY = "ready", _("Checked: waiting for your confirmation")
     IMPORT_QUEUED = "import_queued", _("Waiting to be imported")
     IMPORTING = "importing", _("Being imported")
@@ -272,6 +272,7 @@ class ImportJob(models.Model):
         _("status"), max_length=20, choices=ImportJobStatus.choices, default=ImportJobStatus.PREVIEW_QUEUED
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     rows = models.PositiveIntegerField(_("rows"), default=0)

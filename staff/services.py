@@ -1,5 +1,6 @@
 """Writes for organisation and people (STYLE §1: one function per domain verb)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -86,6 +87,7 @@ def _apply(employees, wanted, *, actor, reason, changed_at):
         return []
     ids = [employee.pk for employee in employees]
     Employee.objects.filter(pk__in=ids).update(**wanted)
+    _record_last_working_day(employees, changes, changed_at)
     # ``update()`` sends no signals, so simple-history writes nothing by itself: one row per employee here.
     Employee.history.bulk_history_create(
         employees,
@@ -97,6 +99,29 @@ def _apply(employees, wanted, *, actor, reason, changed_at):
     for listener in _listeners:
         listener(changes, actor=actor)
     return ids
+
+
+def _record_last_working_day(employees, changes, changed_at):
+    """Moving to LEFT sets the last working day (the change's date) unless one is recorded; coming back from LEFT
+    clears it. KPI rows after that day are refused (kpis ingestion)."""
+    moves = {c.employee_id: c for c in changes if c.field == "stage"}
+    if isinstance(changed_at, datetime.datetime):
+        day = timezone.localdate(changed_at)
+    else:
+        day = changed_at or timezone.localdate()
+    leaving, back = [], []
+    for employee in employees:
+        move = moves.get(employee.pk)
+        if move is not None and move.new == Stage.LEFT and employee.left_on is None:
+            employee.left_on = day
+            leaving.append(employee.pk)
+        elif move is not None and move.old == Stage.LEFT and employee.left_on is not None:
+            employee.left_on = None
+            back.append(employee.pk)
+    if leaving:
+        Employee.objects.filter(pk__in=leaving).update(left_on=day)
+    if back:
+        Employee.objects.filter(pk__in=back).update(left_on=None)
 
 
 @transaction.atomic
@@ -159,6 +184,7 @@ HR_APPS = (
     "staff",
     "notifications",
     "training",
+    "kpis",
     "linkage",
     "incentives",
     "django_celery_beat",

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from staff.models import Stage
+from tests.kpis.factories import IngestFactory, ScorecardFactory
 from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
 from tests.training.onboarding_factories import in_cycle_one_with_records
@@ -135,6 +136,45 @@ EXPECTED = {
     "onboarding-coaching-acknowledge": (lambda w: {"pk": w.session.pk}, API_POST_ONLY),
     "onboarding-gate-check-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
     "onboarding-gate-check-detail": (lambda w: {"pk": w.gate_check.pk}, SCOPED_API),
+    # kpis: results (rows added below this line)
+    # Everyone with an employee record sees her own results (HR in the world has none); Team KPIs for whoever leads a
+    # team and HR; the centre view for HR. The values API defaults to the caller's own numbers.
+    "kpis:my-results": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, 404, LOGIN)),
+    "kpis:team-kpis": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    "kpis:centre": (None, _row(LOGIN, 404, 404, 404, 404, 404, 404, OK, LOGIN)),
+    "kpi-values-list": (None, _row(UNAUTHORIZED, OK, OK, OK, OK, OK, OK, 404, UNAUTHORIZED)),
+    # kpis: ingestion (rows added below this line)
+    # Only HR and the platform's service account (kpis.add_agentday) may send rows or read the ingest log; a GET of
+    # a POST-only endpoint is refused to everyone else before its method is.
+    "kpi-agent-day-list": (None, _row(UNAUTHORIZED, 403, 403, 403, 403, 403, 403, NOT_ALLOWED, UNAUTHORIZED)),
+    "kpi-queue-day-list": (None, _row(UNAUTHORIZED, 403, 403, 403, 403, 403, 403, NOT_ALLOWED, UNAUTHORIZED)),
+    "kpi-ingest-list": (None, _row(UNAUTHORIZED, 403, 403, 403, 403, 403, 403, OK, UNAUTHORIZED)),
+    "kpi-ingest-detail": (
+        lambda w: {"pk": IngestFactory(actor=w.hr).pk},
+        _row(UNAUTHORIZED, 403, 403, 403, 403, 403, 403, OK, UNAUTHORIZED),
+    ),
+    # The KPI file pages and the ingest log: HR only (kpis.permissions.can_ingest); the confirm is POST-only.
+    "kpis:ingest-log": (None, _row(LOGIN, 404, 404, 404, 404, 404, 404, OK, LOGIN)),
+    "kpis:ingest-upload": (None, _row(LOGIN, 404, 404, 404, 404, 404, 404, OK, LOGIN)),
+    "kpis:ingest-confirm": (None, everyone(NOT_ALLOWED)),
+    "kpis:ingest-detail": (
+        lambda w: {"pk": IngestFactory(actor=w.hr).pk},
+        _row(LOGIN, 404, 404, 404, 404, 404, 404, OK, LOGIN),
+    ),
+    # kpis: scorecards (rows added below this line)
+    "kpis:scorecard-months": (None, _row(LOGIN, 404, 404, 404, 404, 404, 404, OK, LOGIN)),
+    "kpis:scorecard-month": (lambda w: {"month": "2026-11"}, _row(LOGIN, 404, 404, 404, 404, 404, 404, OK, LOGIN)),
+    "kpis:scorecard-export": (lambda w: {"month": "2026-11"}, _row(LOGIN, 404, 404, 404, 404, 404, 404, OK, LOGIN)),
+    "kpis:scorecard-month-compute": (None, everyone(NOT_ALLOWED)),
+    "kpis:scorecard-month-close": (lambda w: {"month": "2026-11"}, everyone(NOT_ALLOWED)),
+    "kpis:scorecard-month-reopen": (lambda w: {"month": "2026-11"}, everyone(NOT_ALLOWED)),
+    "kpis:scorecard-late-revisions-reviewed": (lambda w: {"month": "2026-11"}, everyone(NOT_ALLOWED)),
+    "kpi-scorecard-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "kpi-scorecard-detail": (
+        lambda w: {"pk": ScorecardFactory(employee=w.trainee).pk},
+        # A scorecard carries pay: the mentor sees her mentee's KPIs, not her scorecard.
+        _row(UNAUTHORIZED, OK, 404, 404, OK, 404, 404, OK, UNAUTHORIZED),
+    ),
 }
 
 
@@ -298,6 +338,22 @@ READ_ONLY_FOR_HR = {
     "admin:training_enrollment_delete",  # withdraw instead (issue 4)
     "admin:notifications_notification_add",
     "admin:notifications_notification_delete",
+    # kpis: scorecards — months, scorecards and late revisions are written by kpis.services.scorecards only
+    "admin:kpis_month_add",
+    "admin:kpis_month_delete",
+    "admin:kpis_scorecard_add",
+    "admin:kpis_scorecard_delete",
+    "admin:kpis_laterevision_add",
+    "admin:kpis_laterevision_delete",
+    # kpis: ingestion — ingests and daily rows are written by kpis.services.ingestion only; a built-in measure
+    # (the first one) is a column of the daily rows and is never deleted
+    "admin:kpis_ingest_add",
+    "admin:kpis_ingest_delete",
+    "admin:kpis_agentday_add",
+    "admin:kpis_agentday_delete",
+    "admin:kpis_queueday_add",
+    "admin:kpis_queueday_delete",
+    "admin:kpis_measure_delete",
 }
 
 

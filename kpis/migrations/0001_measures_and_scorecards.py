@@ -528,7 +528,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='target',
-            constraint=models.UniqueConstraint(fields=('kpi', 'position', 'stage', 'valid_from'), name='kpi_target_one_per_scope_and_day', nulls_distinct=False),
+            constraint=models.UniqueConstraint(condition=models.Q(('position__isnull', False)), fields=('kpi', 'position', 'stage', 'valid_from'), name='kpi_target_one_per_position_scope_and_day'),
+        ),
+        migrations.AddConstraint(
+            model_name='target',
+            constraint=models.UniqueConstraint(condition=models.Q(('position__isnull', True)), fields=('kpi', 'stage', 'valid_from'), name='kpi_target_one_per_any_position_scope_and_day'),
         ),
         migrations.AddConstraint(
             model_name='weightset',

@@ -160,6 +160,8 @@ class Ingest(models.Model):
     first_on = models.DateField(_("first day"), null=True, blank=True)
     last_on = models.DateField(_("last day"), null=True, blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # SHA-256 of the rows as sent: a request already stored whole is answered "unchanged" without checking again.
+    digest = models.CharField(_("digest"), max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("ingest")
@@ -310,10 +312,16 @@ class Target(models.Model):
         verbose_name_plural = _("KPI targets")
         ordering = ["kpi", "position", "stage", "-valid_from"]
         constraints = [
+            # Two partial constraints rather than NULLS NOT DISTINCT, which SQLite lacks.
             models.UniqueConstraint(
                 fields=["kpi", "position", "stage", "valid_from"],
-                name="kpi_target_one_per_scope_and_day",
-                nulls_distinct=False,
+                condition=Q(position__isnull=False),
+                name="kpi_target_one_per_position_scope_and_day",
+            ),
+            models.UniqueConstraint(
+                fields=["kpi", "stage", "valid_from"],
+                condition=Q(position__isnull=True),
+                name="kpi_target_one_per_any_position_scope_and_day",
             ),
         ]
 

@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from staff.models import Stage
+from tests.kpis.factories import IngestFactory, ScorecardFactory
 from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
 from tests.training.onboarding_factories import in_cycle_one_with_records
@@ -59,4 +60,6 @@ def api_world(world):
     )
     for assessment in (world.newer, world.older):
         ScoreFactory(assessment=assessment, indicator=world.indicator)
+    world.scorecard = ScorecardFactory(employee=world.trainee)
+    world.ingest = IngestFactory(actor=world.hr)
     return in_cycle_one_with_records(world, code="api")

@@ -55,6 +55,8 @@ def real_ids(world, role):
         "activities": world.activity.pk,
         "coaching": world.session.pk,
         "gate-checks": world.gate_check.pk,
+        "scorecards": world.scorecard.pk,
+        "ingests": world.ingest.pk,
         "enrollment": world.enrollment.pk,
         "subject": world.trainee.pk,
         "indicator": world.indicator.code,

@@ -219,3 +219,21 @@ def test_hire_date_of_a_new_hire_is_kept(hr_client, org, django_capture_on_commi
     job = upload(hr_client, [HEADER, new_hire(1)], django_capture_on_commit_callbacks)
     confirm(hr_client, job, django_capture_on_commit_callbacks)
     assert Employee.objects.get(employee_number="N001").hire_date == datetime.date(2026, 3, 2)
+
+
+def test_the_sweep_counts_the_wait_from_the_confirm_and_resends_once_per_grace(hr_client, org, monkeypatch):
+    sent = []
+    monkeypatch.setattr(import_jobs, "kick", sent.append)
+    uploaded_long_ago = timezone.now() - timedelta(days=1)
+    job = ImportJob.objects.create(
+        resource="employee", upload_name="import-x", file_name="big.csv", actor=org.hr, status=ImportJobStatus.READY
+    )
+    ImportJob.objects.filter(pk=job.pk).update(created_at=uploaded_long_ago, queued_at=uploaded_long_ago)
+    import_jobs.confirm(job_id=job.pk, actor=org.hr, confirmed_digest="")
+    now = timezone.now()
+
+    assert import_jobs.sweep(now=now) == (0, 0)  # just confirmed: its own publish is on the way
+    later = now + import_jobs.QUEUED_GRACE + timedelta(seconds=1)
+    assert import_jobs.sweep(now=later) == (1, 0)
+    assert import_jobs.sweep(now=later + timedelta(seconds=59)) == (0, 0)
+    assert sent == [job.pk]

@@ -1,0 +1,3 @@
+"""admin of the KPI app, one module per area: measures and ingestion, results, scorecards."""
+
+from . import measures, scorecards  # noqa: F401

@@ -1,0 +1,1 @@
+"""Forms of the KPI app, one module per area: forms.ingestion."""

@@ -1,0 +1,1 @@
+"""selectors of the KPI app, one module per area: measures and ingestion, results, scorecards."""

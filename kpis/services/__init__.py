@@ -1,0 +1,1 @@
+"""services of the KPI app, one module per area: measures and ingestion, results, scorecards."""
