@@ -85,7 +85,12 @@ class Problem:
     message: str
 
     def as_dict(self):
-        return {"row": self.row, "column": self.column, "message": self.message}
+        # A message may quote a cell as sent; a NUL in it could be neither stored (PostgreSQL's jsonb) nor read.
+        return {"row": self.row, "column": _visible(self.column), "message": _visible(self.message)}
+
+
+def _visible(text):
+    return str(text).replace("\x00", "\ufffd")
 
 
 def header_key(text):

@@ -162,9 +162,13 @@ def _import(job, upload, progress, *, dry_run):
 
 
 def _summary(result):
-    problems = [[row, column, force_str(message)] for row, column, message in result.problems]
+    problems = [[row, column, _storable(message)] for row, column, message in result.problems]
     changes = [
-        {"row": row.row, "key": row.key, "changes": [[c.column, c.old, c.new] for c in row.changes if c.is_identity]}
+        {
+            "row": row.row,
+            "key": _storable(row.key),
+            "changes": [[c.column, _storable(c.old), _storable(c.new)] for c in row.changes if c.is_identity],
+        }
         for row in result.identity_changes
     ]
     return {
@@ -176,6 +180,11 @@ def _summary(result):
         "identity_change_count": len(changes),
         "identity_digest": result.identity_digest,
     }
+
+
+def _storable(text):
+    """A text PostgreSQL's jsonb can hold: a NUL quoted from a cell becomes a replacement mark."""
+    return force_str(text).replace("\x00", "\ufffd")
 
 
 def sweep(now=None):

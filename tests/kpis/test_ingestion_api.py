@@ -82,6 +82,17 @@ def test_a_request_with_bad_rows_answers_every_one_and_writes_nothing(world):
     assert AgentDay.objects.count() == 0
 
 
+def test_a_nul_in_a_cell_is_refused_and_recorded_like_any_bad_cell(world):
+    """PostgreSQL's jsonb cannot store a NUL: the problem quoting the cell is kept with a replacement mark."""
+    response = post(world.platform, AGENT_DAYS, [agent_row(line="a\x00b", inbound_handled="9\x001")])
+
+    assert response.status_code == 400
+    assert {problem["column"] for problem in response.json()["rows"]} == {"line", "inbound_handled"}
+    failed = Ingest.objects.get()
+    assert failed.status == "failed" and "\x00" not in str(failed.problems)
+    assert AgentDay.objects.count() == 0
+
+
 def test_problems_are_answered_in_the_callers_language(world):
     response = client_for(world.platform).post(
         AGENT_DAYS, {"rows": [agent_row(outbound_handled="3.5")]}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"

@@ -237,3 +237,14 @@ def test_the_sweep_counts_the_wait_from_the_confirm_and_resends_once_per_grace(h
     assert import_jobs.sweep(now=later) == (1, 0)
     assert import_jobs.sweep(now=later + timedelta(seconds=59)) == (0, 0)
     assert sent == [job.pk]
+
+
+def test_a_job_whose_file_has_a_nul_keeps_its_problems(hr_client, org, django_capture_on_commit_callbacks):
+    before = snapshot()
+
+    job = upload(hr_client, [HEADER, new_hire(1, name="新\x00员工")], django_capture_on_commit_callbacks)
+
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.REJECTED
+    assert job.problems[0][:2] == [2, "name"]
+    assert snapshot() == before
