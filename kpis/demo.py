@@ -1,6 +1,6 @@
 """Demo KPIs for `manage.py seed_demo` (issue 11): six months of daily measures for every agent of the demo
-center and for each site's queues, targets, a weight set per site (seed 004: weights differ by region) and the
-monthly scorecards, the months before the last one closed.
+center (agents, and the senior agents who mentor) and for each site's queues, targets, a weight set per site
+(seed 004: weights differ by region) and the monthly scorecards, the months before the last one closed.
 
 So that every page has a story: tenured agents are steady, each at her own level; new hires start taking
 calls after three weeks of pre-job training and ramp up over their first two months; team SZ-RET-2 improves
@@ -71,7 +71,7 @@ def seed_demo_extra(*, today, stdout=None):
         return {}
     hr = get_user_model().objects.filter(username=ROLE_HR).first()
     agents = list(
-        Employee.objects.filter(position__code="CS-AGENT", team__isnull=False)
+        Employee.objects.filter(position__code__in=["CS-AGENT", "CS-SENIOR"], team__isnull=False)
         .select_related("team__department__site")
         .order_by("employee_number")
     )
