@@ -43,11 +43,12 @@ def active_kpis(source=None):
     return list(kpis)
 
 
-def _sum(model, measure):
-    if measure.code in BUILTIN[model]:
-        return Sum(measure.code)
+def sum_of_measure(model, code):
+    """Σ of a measure over agent or queue days: its column for a built-in one, else its value in ``extra``."""
+    if code in BUILTIN[model]:
+        return Sum(code)
     # A measure HR added lives in the row's ``extra`` object under its code.
-    return Sum(Cast(KeyTextTransform(measure.code, "extra"), EXTRA_FIELD))
+    return Sum(Cast(KeyTextTransform(code, "extra"), EXTRA_FIELD))
 
 
 def measure_sums(kpis, rows, *, grain=None, group_by=None):
@@ -68,7 +69,7 @@ def measure_sums(kpis, rows, *, grain=None, group_by=None):
         keys.append("period")
     if group_by is not None:
         keys.append(GROUPS[model][group_by])
-    sums = {f"sum_{code}": _sum(model, measure) for code, measure in measures.items()}
+    sums = {f"sum_{code}": sum_of_measure(model, measure.code) for code, measure in measures.items()}
     found = query.values(*keys).annotate(**sums) if keys else [query.aggregate(**sums)]
     result = {}
     for row in found:

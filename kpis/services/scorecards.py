@@ -12,8 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, F, Max, Sum, Value
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,9 +30,8 @@ from ..models import (
     Weight,
     WeightSet,
 )
-from ..models.measures import AGENT_AMOUNTS, AGENT_COUNTS
+from ..selectors.results import sum_of_measure, value_of
 
-BUILTIN_AGENT_MEASURES = frozenset(AGENT_COUNTS + AGENT_AMOUNTS)
 SCORECARD_FIELDS = (
     "site_id",
     "team_id",
@@ -73,11 +71,10 @@ class ComputeResult:
 
 
 def _measure_sum(code):
-    """Σ of a measure over agent days: its column for a built-in one, its value in ``extra`` for one HR added."""
-    if code in BUILTIN_AGENT_MEASURES:
-        return Coalesce(Sum(code), Value(0), output_field=DecimalField(max_digits=20, decimal_places=4))
-    as_number = Cast(KeyTextTransform(code, "extra"), DecimalField(max_digits=20, decimal_places=4))
-    return Coalesce(Sum(as_number), Value(0), output_field=DecimalField(max_digits=20, decimal_places=4))
+    """Σ of a measure over agent days (kpis.selectors.results, the one place that knows where a measure lives)."""
+    return Coalesce(
+        sum_of_measure(AgentDay, code), Value(0), output_field=DecimalField(max_digits=20, decimal_places=4)
+    )
 
 
 def _applicable_weight_sets(month):
@@ -134,13 +131,6 @@ class _Agent:
         return site, self.last_team_by_site[site][1]
 
 
-def _value(kpi, sums):
-    denominator = sums[kpi.denominator.code]
-    if not denominator:
-        return None
-    return kpi.factor * sums[kpi.numerator.code] / denominator
-
-
 def _components_json(components):
     return [
         {
@@ -157,7 +147,7 @@ def _components_json(components):
 def _scorecard_values(agent, weight_set, bands, coefficients):
     components = []
     for weight in weight_set.loaded_weights:
-        value = _value(weight.kpi, agent.sums)
+        value = value_of(weight.kpi, agent.sums)
         normalised = scoring.normalise(value, weight.worst, weight.best)
         components.append(scoring.Component(weight.kpi.code, value, weight.weight, normalised))
     score, components = scoring.composite(components)
