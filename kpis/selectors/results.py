@@ -203,6 +203,9 @@ class Trend:
 
 
 def trend(kpis, values_by_key, periods, targets, *, on, group=None, position_id=None, stage=""):
+    """The periods from the first one with data (a new hire's trend starts with her first calls)."""
+    first = next((i for i, period in enumerate(periods) if (group, period) in values_by_key), 0)
+    periods = periods[first:]
     rows = [
         (
             period,

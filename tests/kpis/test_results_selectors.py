@@ -234,3 +234,15 @@ def test_fallen_members_compares_the_last_seven_days_with_the_seven_before(db, k
     assert [(f.employee.name, [(k.code, a, b) for k, a, b in f.falls]) for f in falls] == [
         ("Slipping", [("fcr", "excellent", "below")])
     ]
+
+
+def test_a_new_hires_weekly_trend_starts_with_her_first_calls(db):
+    hire = EmployeeFactory()
+    for on in (datetime.date(2026, 11, 23), datetime.date(2026, 11, 30)):
+        day(hire, on, inbound=80, fcr=60)
+
+    mine = results.my_results(
+        AgentDay.objects.filter(employee=hire), hire, datetime.date(2026, 11, 1), today=datetime.date(2026, 12, 4)
+    )
+
+    assert [period for period, _cells in mine.weekly.rows] == [datetime.date(2026, 11, 23), datetime.date(2026, 11, 30)]
