@@ -11,6 +11,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
 from kpis.api.scorecards import ScorecardViewSet
+from linkage.api import AcknowledgementViewSet, CommentViewSet, PlaybookViewSet, VersionViewSet
 from staff.api.views import EmployeeViewSet, PositionViewSet, TeamViewSet
 from training.api.kash import AssessmentViewSet, IndicatorViewSet, ProfileViewSet
 from training.api.onboarding import ActivityViewSet, CoachingSessionViewSet, EnrollmentViewSet, GateCheckViewSet
@@ -97,6 +98,10 @@ router.register("kpis/scorecards", ScorecardViewSet, basename="kpi-scorecard")
 router.register("kpis/agent-days", AgentDayIngestViewSet, basename="kpi-agent-day")
 router.register("kpis/queue-days", QueueDayIngestViewSet, basename="kpi-queue-day")
 router.register("kpis/ingests", IngestViewSet, basename="kpi-ingest")
+router.register("linkage/playbooks", PlaybookViewSet, basename="linkage-playbook")
+router.register("linkage/versions", VersionViewSet, basename="linkage-version")
+router.register("linkage/comments", CommentViewSet, basename="linkage-comment")
+router.register("linkage/acknowledgements", AcknowledgementViewSet, basename="linkage-acknowledgement")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -322,6 +322,11 @@ CELERY_BEAT_SCHEDULE = {
     "kpi-scorecards": {"task": "kpis.tasks.compute_scorecards", "schedule": crontab(hour=2, minute=30)},
     # A big KPI file whose publish was lost starts here; one whose worker died is marked failed (kpis.files.sweep).
     "kpi-file-ingests-sweep": {"task": "kpis.tasks.sweep_file_ingests", "schedule": 60.0},
+    # Issue 12 §5: whoever has not acknowledged a playbook that applies to her is reminded, once a day at most.
+    "linkage-acknowledgement-reminders": {
+        "task": "linkage.tasks.send_acknowledgement_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 

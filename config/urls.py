@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("training/", include("training.urls")),
     path("kpis/", include("kpis.urls")),
+    path("linkage/", include("linkage.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from staff.models import Stage
 from tests.kpis.factories import IngestFactory, ScorecardFactory
+from tests.linkage.factories import matrix_linkage
 from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
 from tests.training.onboarding_factories import in_cycle_one_with_records
@@ -173,6 +174,49 @@ EXPECTED = {
     "kpi-scorecard-detail": (
         lambda w: {"pk": ScorecardFactory(employee=w.trainee).pk},
         # A scorecard carries pay: the mentor sees her mentee's KPIs, not her scorecard.
+        _row(UNAUTHORIZED, OK, 404, 404, OK, 404, 404, OK, UNAUTHORIZED),
+    ),
+    # linkage: playbooks (rows added below this line)
+    # The library for everyone with an employee record and HR; Team A's pilot only for Team A's members and HR.
+    "linkage:library": (None, everyone(OK)),
+    "linkage:mine": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, 404, LOGIN)),  # HR in the world has no record
+    "linkage:team-acknowledgements": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    "linkage:playbook": (
+        lambda w: {"code": matrix_linkage(w).linkage_pilot.playbook.code},
+        _row(LOGIN, OK, 404, OK, OK, 404, 404, OK, LOGIN),
+    ),
+    "linkage:acknowledge": (
+        lambda w: {"code": matrix_linkage(w).linkage_pilot.playbook.code, "number": 1},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "linkage:comment": (
+        lambda w: {"code": matrix_linkage(w).linkage_pilot.playbook.code, "number": 2},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "linkage:comment-answer": (
+        lambda w: {"pk": matrix_linkage(w).linkage_comment.pk},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "linkage-playbook-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-playbook-detail": (
+        lambda w: {"code": matrix_linkage(w).linkage_pilot.playbook.code},
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, 404, OK, UNAUTHORIZED),
+    ),
+    "linkage-version-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-version-detail": (
+        lambda w: {"pk": matrix_linkage(w).linkage_pilot.pk},
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, 404, OK, UNAUTHORIZED),
+    ),
+    "linkage-version-acknowledge": (lambda w: {"pk": matrix_linkage(w).linkage_pilot.pk}, API_POST_ONLY),
+    "linkage-comment-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-comment-detail": (
+        lambda w: {"pk": matrix_linkage(w).linkage_comment.pk},
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, 404, OK, UNAUTHORIZED),
+    ),
+    "linkage-comment-answer": (lambda w: {"pk": matrix_linkage(w).linkage_comment.pk}, API_POST_ONLY),
+    "linkage-acknowledgement-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-acknowledgement-detail": (
+        lambda w: {"pk": matrix_linkage(w).linkage_acknowledgement.pk},
         _row(UNAUTHORIZED, OK, 404, 404, OK, 404, 404, OK, UNAUTHORIZED),
     ),
 }
@@ -354,6 +398,18 @@ READ_ONLY_FOR_HR = {
     "admin:kpis_queueday_add",
     "admin:kpis_queueday_delete",
     "admin:kpis_measure_delete",
+    # linkage: events, comments and acknowledgements are written on the pages; the first playbook, version and
+    # step are the shipped published ones, which never change (issue 12 §3); steps are added on their version
+    "admin:linkage_versionevent_add",
+    "admin:linkage_versionevent_delete",
+    "admin:linkage_comment_add",
+    "admin:linkage_comment_delete",
+    "admin:linkage_acknowledgement_add",
+    "admin:linkage_acknowledgement_delete",
+    "admin:linkage_playbook_delete",
+    "admin:linkage_playbookversion_delete",
+    "admin:linkage_step_add",
+    "admin:linkage_step_delete",
 }
 
 

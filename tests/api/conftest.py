@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from staff.models import Stage
 from tests.kpis.factories import IngestFactory, ScorecardFactory
+from tests.linkage.factories import matrix_linkage
 from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
 from tests.training.onboarding_factories import in_cycle_one_with_records
@@ -62,4 +63,5 @@ def api_world(world):
         ScoreFactory(assessment=assessment, indicator=world.indicator)
     world.scorecard = ScorecardFactory(employee=world.trainee)
     world.ingest = IngestFactory(actor=world.hr)
+    matrix_linkage(world)
     return in_cycle_one_with_records(world, code="api")

@@ -1,0 +1,79 @@
+"""Demo role linkage for `manage.py seed_demo` (issue 12): the shipped roles mapped to the demo's positions, the
+marketing playbook in a second version published after a consultation (one agent's comment answered by HR),
+and the playbooks acknowledged by most people, with a few still due in each team so the supervisor sees who.
+
+Every move goes through linkage.services; a second run finds version 2 and adds nothing.
+"""
+
+import random
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staff.demo import ROLE_HR, ROLE_TRAINEE
+from staff.models import Employee, Stage
+
+from .defaults import apply_defaults
+from .models import Acknowledgement, Playbook, PlaybookVersion, VersionStatus
+from .services import playbooks
+
+MARKETING = "customer-marketing"
+NOT_YET_READ = 0.25  # share of people who have not acknowledged yet
+
+
+@transaction.atomic
+def seed_demo_extra(*, today, stdout=None):
+    """Map the roles, publish the marketing playbook's version 2 after a consultation, and acknowledge."""
+    apply_defaults(apps)  # the demo's positions exist now: map the roles to them
+    User = get_user_model()
+    hr = User.objects.filter(username=ROLE_HR).first()
+    marketing = Playbook.objects.filter(code=MARKETING).first()
+    if hr is None or marketing is None or marketing.versions.filter(number__gt=1).exists():
+        return {}
+    counts = {"versions": _second_version(marketing, hr, today)}
+    counts["acknowledgements"] = _acknowledge(today)
+    if stdout is not None:
+        stdout.write(_("Linkage demo: %(acknowledgements)d playbook acknowledgements.") % counts)
+    return counts
+
+
+def _second_version(playbook, hr, today):
+    first = playbook.versions.get(status=VersionStatus.PUBLISHED)
+    version = playbooks.start_version(
+        actor=hr,
+        playbook=playbook,
+        from_version=first,
+        reason=_("Agents asked for the hand-off phrase to be said before the customer is transferred."),
+    )
+    playbooks.open_consultation(actor=hr, version=version, days=7, today=today)
+    agent = Employee.objects.filter(user__username=ROLE_TRAINEE).select_related("user").first()
+    if agent is not None:
+        comment = playbooks.add_comment(
+            user=agent.user,
+            version=version,
+            body=_("Can the specialist greet the customer by name when she takes over?"),
+            today=today,
+        )
+        playbooks.answer_comment(
+            actor=hr, comment=comment, answer=_("Yes: the hand-off phrase now includes the customer's name.")
+        )
+    playbooks.publish(actor=hr, version=version)
+    return 1
+
+
+def _acknowledge(today):
+    """Most active people with a team have read the published versions; a quarter have not yet."""
+    rng = random.Random(2026)
+    published = list(PlaybookVersion.objects.filter(status=VersionStatus.PUBLISHED))
+    people = Employee.objects.filter(team__isnull=False).exclude(stage=Stage.LEFT).order_by("employee_number")
+    now = timezone.now()
+    rows = [
+        Acknowledgement(version=version, employee=person, acknowledged_at=now)
+        for person in people
+        for version in published
+        if rng.random() >= NOT_YET_READ
+    ]
+    return len(Acknowledgement.objects.bulk_create(rows, ignore_conflicts=True))
