@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from staff.admin import ReadOnlyAdminMixin
 
+from . import admin_moves, versions
 from . import steps as step_rules
-from . import versions
 from .models import (
     Acknowledgement,
     Branch,
@@ -237,6 +237,7 @@ class PlaybookVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
     list_select_related = ["playbook"]
     search_fields = ["playbook__code", "playbook__name_en", "playbook__name_zh", "topic_en", "topic_zh", "keywords"]
     inlines = [StepInline]
+    actions = [admin_moves.open_consultation, admin_moves.publish]
     STATUS_FIELDS = ["number", "status", "supersedes", "consultation_ends_on", "published_at", "created_by"]
 
     def get_fields(self, request, obj=None):
