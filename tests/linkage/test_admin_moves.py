@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from linkage.models import KitItem, PlaybookVersion, VersionStatus
 from linkage.services import playbooks as services
-from tests.linkage.test_linkage_admin import draft, hr, published  # noqa: F401 (fixtures)
 from tests.staff.factories import EmployeeFactory, SiteFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,33 +8,13 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from linkage.models import Branch, KitItem, Playbook, PlaybookVersion, Step, VersionEvent
-from linkage.services import playbooks as services
-from tests.staff.factories import SiteFactory, make_hr_user
+from tests.staff.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
 MODELS = ["linkagerole", "signal", "playbook", "playbookversion", "step", "versionevent", "comment", "kititem"]
 MODELS += ["acknowledgement"]
 ADDABLE = {"linkagerole", "signal", "playbook", "playbookversion", "kititem"}
-
-
-@pytest.fixture
-def hr(client):
-    user = make_hr_user()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return user
-
-
-@pytest.fixture
-def published():
-    return PlaybookVersion.objects.get(playbook__code="customer-marketing", status="published")
-
-
-@pytest.fixture
-def draft(hr, published):
-    return services.start_version(
-        actor=hr, playbook=published.playbook, from_version=published, reason="The specialist needs a clearer signal."
-    )
 
 
 def url(model, action, *args):
