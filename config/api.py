@@ -11,7 +11,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
 from kpis.api.scorecards import ScorecardViewSet
-from linkage.api import AcknowledgementViewSet, CommentViewSet, PlaybookViewSet, VersionViewSet
+from linkage.api.drills import DrillViewSet
+from linkage.api.levels import CoverageViewSet, LevelViewSet, RoleModelViewSet
+from linkage.api.playbooks import AcknowledgementViewSet, CommentViewSet, PlaybookViewSet, VersionViewSet
 from staff.api.views import EmployeeViewSet, PositionViewSet, TeamViewSet
 from training.api.kash import AssessmentViewSet, IndicatorViewSet, ProfileViewSet
 from training.api.onboarding import ActivityViewSet, CoachingSessionViewSet, EnrollmentViewSet, GateCheckViewSet
@@ -102,6 +104,10 @@ router.register("linkage/playbooks", PlaybookViewSet, basename="linkage-playbook
 router.register("linkage/versions", VersionViewSet, basename="linkage-version")
 router.register("linkage/comments", CommentViewSet, basename="linkage-comment")
 router.register("linkage/acknowledgements", AcknowledgementViewSet, basename="linkage-acknowledgement")
+router.register("linkage/drills", DrillViewSet, basename="linkage-drill")
+router.register("linkage/levels", LevelViewSet, basename="linkage-level")
+router.register("linkage/coverage", CoverageViewSet, basename="linkage-coverage")
+router.register("linkage/role-models", RoleModelViewSet, basename="linkage-role-model")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -327,6 +327,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "linkage.tasks.send_acknowledgement_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Issue 12 §7: tenured staff whose certification expires soon are reminded and set a refresher drill, once.
+    "linkage-refreshers": {"task": "linkage.tasks.sweep_refreshers", "schedule": crontab(hour=7, minute=30)},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 

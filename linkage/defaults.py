@@ -120,13 +120,22 @@ def _apply_roles(apps, loader, items):
             apps.get_model("linkage", "LinkageRole"),
             {"code": item["code"]},
             pick(item, ROLE_TEXTS),
-            {"order": item["order"]},
+            _role_defaults(apps, item),
         )
         present = [positions[code] for code in item["positions"] if code in positions]
         if present:
             role.positions.add(*present)
         roles[item["code"]] = role
     return roles
+
+
+def _role_defaults(apps, item):
+    """Set when a role is created: its order, and its scope once the model has one (migration 0003)."""
+    values = {"order": item["order"]}
+    fields = {field.name for field in apps.get_model("linkage", "LinkageRole")._meta.get_fields()}
+    if "scope" in fields:
+        values["scope"] = item.get("scope", "team")
+    return values
 
 
 def _publish_version_one(apps, loader, playbook, item, roles, signals):
@@ -179,3 +188,32 @@ def remove_defaults(apps, data=None):
     apps.get_model("linkage", "LinkageRole").objects.filter(code__in=[r["code"] for r in data["roles"]]).exclude(
         pk__in=used_roles
     ).delete()
+
+
+def give_playbook_activities(apps):
+    """Each playbook with a published version as a cycle-3 activity of every program (issue 12 §5), written with
+    the registry ``apps`` (the data migration's historical one, or the running one after a flush); the running
+    product keeps them in step through linkage.services.onboarding on every publish and retirement."""
+    from django.urls import reverse
+
+    from .services.onboarding import ONBOARDING_CYCLE, activity_key, title_of
+
+    Playbook = apps.get_model("linkage", "Playbook")
+    CycleTemplate = apps.get_model("training", "CycleTemplate")
+    ActivityTemplate = apps.get_model("training", "ActivityTemplate")
+    published = Playbook.objects.filter(versions__status="published").distinct()
+    for playbook in published:
+        for cycle in CycleTemplate.objects.filter(number=ONBOARDING_CYCLE):
+            ActivityTemplate.objects.update_or_create(
+                cycle=cycle,
+                key=activity_key(playbook),
+                batch=None,
+                defaults={
+                    "title_en": title_of(playbook, "en")[:160],
+                    "title_zh": title_of(playbook, "zh-hans")[:160],
+                    "link": reverse("linkage:playbook", args=[playbook.code]),
+                    "kind": "learning",
+                    "owner": "trainee",
+                    "is_active": True,
+                },
+            )

@@ -1,6 +1,9 @@
 """Demo role linkage for `manage.py seed_demo` (issue 12): the shipped roles mapped to the demo's positions, the
 marketing playbook in a second version published after a consultation (one agent's comment answered by HR),
-and the playbooks acknowledged by most people, with a few still due in each team so the supervisor sees who.
+and the playbooks acknowledged by most people, with a few still due in each team so the supervisor sees who;
+drills over the past months (some practice), certifications (a few expired, so refreshers are due), and the
+demo supervisor's team without a certified specialist for the marketing step "explain" — its weakest link — with
+a drill scheduled for tomorrow that can close it.
 
 Every move goes through linkage.services; a second run finds version 2 and adds nothing.
 """
@@ -16,6 +19,7 @@ from django.utils.translation import gettext as _
 from staff.demo import ROLE_HR, ROLE_TRAINEE
 from staff.models import Employee, Stage
 
+from . import demo_drills
 from .defaults import apply_defaults
 from .models import Acknowledgement, Playbook, PlaybookVersion, VersionStatus
 from .services import playbooks
@@ -35,8 +39,12 @@ def seed_demo_extra(*, today, stdout=None):
         return {}
     counts = {"versions": _second_version(marketing, hr, today)}
     counts["acknowledgements"] = _acknowledge(today)
+    counts.update(demo_drills.seed(hr=hr, today=today))
     if stdout is not None:
-        stdout.write(_("Linkage demo: %(acknowledgements)d playbook acknowledgements.") % counts)
+        stdout.write(
+            _("Linkage demo: %(acknowledgements)d acknowledgements, %(drills)d drills, %(certified)d certifications.")
+            % counts
+        )
     return counts
 
 

@@ -88,3 +88,28 @@ def send_reminders(*, today=None):
         )
         total += queue_rows(rows)
     return total
+
+
+REFRESHER = "linkage_refresher"
+
+
+def refresher_due(certification, drill=None):
+    """Tell the holder of ``certification`` it expires soon and, when one was set, when her refresher drill is
+    (issue 12 §7, seed 002: veterans keep learning). Keyed per certification: a second call writes nothing."""
+    employee = certification.employee
+    if employee.user_id is None or not employee.user.is_active:
+        return 0
+    playbook = certification.playbook
+    url = reverse("linkage:playbook", args=[playbook.code])
+    with translation.override(employee.language or settings.LANGUAGE_CODE):
+        title = _("Your certification for %(playbook)s expires on %(day)s") % {
+            "playbook": playbook.name,
+            "day": certification.expires_on.isoformat(),
+        }
+        body = (
+            _("A refresher drill is set for %(when)s.")
+            % {"when": timezone.localtime(drill.scheduled_for).strftime("%Y-%m-%d %H:%M")}
+            if drill is not None
+            else _("Ask your supervisor for a refresher drill.")
+        )
+    return queue_rows([Row(employee.user_id, REFRESHER, f"{REFRESHER}:{certification.pk}", title, body, url)])

@@ -12,7 +12,7 @@ Views fetch through the scopes below, so "not yours" and "does not exist" both a
 from django.db.models import Exists, OuterRef, Q
 
 from staff import permissions as people
-from staff.models import Employee, Stage
+from staff.models import Employee, Stage, Team
 
 from .models import Acknowledgement, PlaybookVersion, VersionStatus
 
@@ -158,3 +158,122 @@ def can_view_acknowledgements(user, team):
 def can_view_team_acknowledgements(user):
     """The team acknowledgements page: supervisors and HR."""
     return people.is_hr(user) or people.is_supervisor(user)
+
+
+# Drills and levels --------------------------------------------------------------------------
+# Issue 12 §6–7: a supervisor schedules and scores the drills of the teams she leads, a mentor practice drills
+# with her mentees, the examiner scores; a person sees the drills she takes part in and her own levels.
+
+
+def visible_drills(user):
+    """HR all; a supervisor the drills of the teams she leads; an examiner the drills she examines; a person the
+    drills she takes part in."""
+    from .models import Drill, DrillParticipant
+
+    if not people.is_active_user(user):
+        return Drill.objects.none()
+    if people.is_hr(user):
+        return Drill.objects.all()
+    me = people.employee_of(user)
+    if me is None:
+        return Drill.objects.none()
+    taking_part = DrillParticipant.objects.filter(employee=me).values("drill_id")
+    return Drill.objects.filter(Q(team__supervisor=me) | Q(examiner=me) | Q(pk__in=taking_part))
+
+
+def can_schedule_drill(user, team):
+    """HR, or the team's supervisor; a mentor with a mentee in ``team`` (practice drills of her mentees only:
+    the service checks the mode and the cast)."""
+    if not people.is_active_user(user):
+        return False
+    if people.is_hr(user):
+        return True
+    me = people.employee_of(user)
+    if me is None or team is None:
+        return False
+    if team.supervisor_id == me.pk:
+        return True
+    return people.is_mentor(user) and Employee.objects.filter(mentor=me, team=team).exclude(stage=Stage.LEFT).exists()
+
+
+def leads_drill(user, drill):
+    """HR or the supervisor of the drill's team: may schedule scored drills there and cancel any."""
+    if not people.is_active_user(user):
+        return False
+    me = people.employee_of(user)
+    return people.is_hr(user) or (me is not None and drill.team.supervisor_id == me.pk)
+
+
+def examines(user, drill):
+    """HR or the drill's examiner (her employee record), whatever the drill's status."""
+    if not people.is_active_user(user):
+        return False
+    me = people.employee_of(user)
+    return people.is_hr(user) or (me is not None and drill.examiner_id == me.pk)
+
+
+def can_score(user, drill):
+    """Score a scheduled drill: HR or its examiner."""
+    from .models import DrillStatus
+
+    return drill.status == DrillStatus.SCHEDULED and examines(user, drill)
+
+
+def can_cancel_drill(user, drill):
+    """Cancel a scheduled drill: HR, the supervisor of its team or its examiner."""
+    from .models import DrillStatus
+
+    return drill.status == DrillStatus.SCHEDULED and (leads_drill(user, drill) or examines(user, drill))
+
+
+def can_certify(user, employee):
+    """Confirm a certification: HR or the supervisor who leads the employee's team."""
+    return people.is_active_user(user) and (people.is_hr(user) or people.leads(user, employee))
+
+
+def can_mark_role_model(user, employee):
+    """Mark a person (or her drill) as a role model: HR, or the supervisor leading her team."""
+    return people.is_active_user(user) and (people.is_hr(user) or people.leads(user, employee))
+
+
+def can_view_coverage(user):
+    """Team coverage and the four-abilities matrix: HR and supervisors."""
+    return people.is_active_user(user) and (people.is_hr(user) or people.is_supervisor(user))
+
+
+def coverage_teams(user):
+    """Teams whose coverage ``user`` sees: HR every team, a supervisor the teams she leads."""
+    from staff.models import Team
+
+    if not people.is_active_user(user):
+        return Team.objects.none()
+    if people.is_hr(user):
+        return Team.objects.all()
+    me = people.employee_of(user)
+    if me is None:
+        return Team.objects.none()
+    return Team.objects.filter(supervisor=me)
+
+
+def can_view_levels(user, employee):
+    """A person's levels: herself, her supervisor, her mentor, HR."""
+    if not people.is_active_user(user) or employee is None:
+        return False
+    return (
+        people.is_hr(user)
+        or people.is_self(user, employee)
+        or people.leads(user, employee)
+        or people.mentors(user, employee)
+    )
+
+
+def schedulable_teams(user):
+    """The teams ``user`` may schedule drills for (can_schedule_drill): HR every team, a supervisor the teams she
+    leads, a mentor the teams of her mentees."""
+    if people.is_hr(user):
+        return Team.objects.all()
+    me = people.employee_of(user)
+    if me is None or not people.is_active_user(user):
+        return Team.objects.none()
+    mentees = Employee.objects.filter(mentor=me).exclude(stage=Stage.LEFT).values("team_id")
+    return Team.objects.filter(Q(supervisor=me) | Q(pk__in=mentees))

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from staff.models import Stage
 from tests.kpis.factories import IngestFactory, ScorecardFactory
-from tests.linkage.factories import matrix_linkage
+from tests.linkage.factories import matrix_drill, matrix_linkage
 from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
 from tests.training.onboarding_factories import in_cycle_one_with_records
@@ -218,7 +218,50 @@ EXPECTED = {
     "linkage-acknowledgement-detail": (
         lambda w: {"pk": matrix_linkage(w).linkage_acknowledgement.pk},
         _row(UNAUTHORIZED, OK, 404, 404, OK, 404, 404, OK, UNAUTHORIZED),
+    ),  # linkage: drill pages and role models (rows added below this line)
+    # Team A's drill (the trainee and her mentor cast, its supervisor examines): seen by them and HR, scored by the
+    # examiner and HR (seeing it is not scoring it: 404). Scheduling for whoever leads a team or mentors someone in
+    # one; marking role models for HR and supervisors. POST-only actions refuse a GET before any lookup.
+    "linkage:drills": (None, everyone(OK)),
+    "linkage:drill-new": (None, _row(LOGIN, 404, 404, OK, OK, OK, OK, OK, LOGIN)),
+    "linkage:drill": (
+        lambda w: {"pk": matrix_drill(w).linkage_drill.pk},
+        _row(LOGIN, OK, 404, OK, OK, 404, 404, OK, LOGIN),
     ),
+    "linkage:drill-score": (
+        lambda w: {"pk": matrix_drill(w).linkage_drill.pk},
+        _row(LOGIN, 404, 404, 404, OK, 404, 404, OK, LOGIN),
+    ),
+    "linkage:drill-cancel": (
+        lambda w: {"pk": matrix_drill(w).linkage_drill.pk},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "linkage:certify": (
+        lambda w: {"employee_pk": w.trainee.pk, "code": matrix_drill(w).linkage_drill_kit.playbook.code},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "linkage:role-model-new": (
+        lambda w: {"code": matrix_drill(w).linkage_drill_kit.playbook.code},
+        _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN),
+    ),
+    "linkage:role-model-remove": (lambda w: {"pk": 1}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN)),
+    # linkage: coverage and four abilities (rows added below this line)
+    # HR any team, a supervisor the teams she leads (another team in ?team= is 404: tests/linkage/test_coverage.py)
+    "linkage:coverage": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    "linkage:abilities": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    # linkage: drills, levels and coverage API (rows added below this line)
+    # A drill of Team A with the trainee and her mentor cast, examined by its supervisor: seen by them and HR. Levels,
+    # coverage and role models are lists scoped to the caller (empty when she may see none).
+    "linkage-drill-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-drill-detail": (
+        lambda w: {"pk": matrix_drill(w).linkage_drill.pk},
+        _row(UNAUTHORIZED, OK, 404, OK, OK, 404, 404, OK, UNAUTHORIZED),
+    ),
+    "linkage-drill-score": (lambda w: {"pk": matrix_drill(w).linkage_drill.pk}, API_POST_ONLY),
+    "linkage-drill-cancel": (lambda w: {"pk": matrix_drill(w).linkage_drill.pk}, API_POST_ONLY),
+    "linkage-level-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-coverage-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-role-model-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
 }
 
 
@@ -410,6 +453,15 @@ READ_ONLY_FOR_HR = {
     "admin:linkage_playbookversion_delete",
     "admin:linkage_step_add",
     "admin:linkage_step_delete",
+    # linkage: drills are scheduled and scored, certifications confirmed and role models marked on the pages (through
+    # linkage.services); the settings are one row, never deleted
+    "admin:linkage_drill_add",
+    "admin:linkage_drill_delete",
+    "admin:linkage_certification_add",
+    "admin:linkage_certification_delete",
+    "admin:linkage_rolemodel_add",
+    "admin:linkage_rolemodel_delete",
+    "admin:linkage_linkagesettings_delete",
 }
 
 

@@ -116,6 +116,7 @@ def _create_activities(entering, today):
         f"JOIN {table[Batch]} b ON b.id = e.batch_id "
         f"JOIN {table[CycleTemplate]} c ON c.program_id = b.program_id AND c.number = e.cycle "
         f"JOIN {table[ActivityTemplate]} t ON t.cycle_id = c.id AND (t.batch_id IS NULL OR t.batch_id = e.batch_id) "
+        f"AND t.is_active "
         f"WHERE e.id IN ({', '.join(['%s'] * len(ids))}) ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:

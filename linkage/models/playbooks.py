@@ -10,6 +10,11 @@ from staff.models import Employee, Position, Site, Team
 from training.models import Indicator
 
 
+class RoleScope(models.TextChoices):
+    TEAM = "team", _("Within each team")
+    CENTRE = "centre", _("Across the centre")
+
+
 class LinkageRole(Bilingual, models.Model):
     """A role in a hand-off (front-line agent, second-line specialist, team lead, floor manager, QA, lobby
     staff); a person holds it through her position."""
@@ -19,6 +24,16 @@ class LinkageRole(Bilingual, models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
     positions = models.ManyToManyField(Position, blank=True, related_name="+", verbose_name=_("positions"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    scope = models.CharField(
+        _("coverage"),
+        max_length=10,
+        choices=RoleScope.choices,
+        default=RoleScope.TEAM,
+        help_text=_(
+            "A role across the centre (a floor manager, QA, lobby staff) serves every team: its certified owners "
+            "are counted centre-wide, not per team."
+        ),
+    )
 
     class Meta:
         verbose_name = _("linkage role")

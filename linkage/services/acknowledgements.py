@@ -9,6 +9,7 @@ from staff import permissions as people
 
 from .. import permissions
 from ..models import Acknowledgement
+from . import onboarding
 
 
 @transaction.atomic
@@ -17,6 +18,10 @@ def acknowledge(*, user, version):
     nothing (the unique constraint backs it). Returns (acknowledgement, created)."""
     if not permissions.can_acknowledge(user, version):
         raise PermissionDenied(_("This playbook version does not apply to you."))
-    return Acknowledgement.objects.get_or_create(
-        version=version, employee=people.employee_of(user), defaults={"acknowledged_at": timezone.now()}
+    me = people.employee_of(user)
+    acknowledgement, created = Acknowledgement.objects.get_or_create(
+        version=version, employee=me, defaults={"acknowledged_at": timezone.now()}
     )
+    if created:
+        onboarding.acknowledged(user=user, employee=me, version=version)
+    return acknowledgement, created

@@ -22,6 +22,7 @@ from staff.models import Team
 from .. import notify, permissions, versions
 from .. import steps as step_rules
 from ..models import Branch, Comment, Playbook, PlaybookVersion, Step, VersionEvent, VersionStatus
+from . import onboarding
 from .kit import kit_gaps
 
 VERSION_FIELDS = ("topic_en", "topic_zh", "trigger_en", "trigger_zh", "keywords", "reason")
@@ -369,6 +370,7 @@ def publish(*, actor, version):
     version.published_at = timezone.now()
     _move(version, VersionStatus.PUBLISHED, actor=actor, fields=["supersedes", "published_at"])
     _after_commit(notify.version_published, version.pk)
+    onboarding.sync_playbook_activity(version.playbook)
     return Publication(version, current, kit_warnings(version))
 
 
@@ -378,7 +380,9 @@ def retire(*, actor, version, reason):
     version = _lock(version)
     if version.status == VersionStatus.RETIRED:
         return version
-    return _move(version, VersionStatus.RETIRED, actor=actor, reason=reason, retire_reason=reason)
+    _move(version, VersionStatus.RETIRED, actor=actor, reason=reason, retire_reason=reason)
+    onboarding.sync_playbook_activity(version.playbook)
+    return version
 
 
 def kit_warnings(version):

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from staff.models import Stage
 from tests.kpis.factories import IngestFactory, ScorecardFactory
-from tests.linkage.factories import matrix_linkage
+from tests.linkage.factories import matrix_drill, matrix_linkage
 from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
 from tests.training.onboarding_factories import in_cycle_one_with_records
@@ -64,4 +64,5 @@ def api_world(world):
     world.scorecard = ScorecardFactory(employee=world.trainee)
     world.ingest = IngestFactory(actor=world.hr)
     matrix_linkage(world)
+    matrix_drill(world)
     return in_cycle_one_with_records(world, code="api")

@@ -22,6 +22,7 @@ LISTS = [
     "onboarding-activity-list",
     "onboarding-coaching-list",
     "onboarding-gate-check-list",
+    "linkage-drill-list",
 ]
 READERS = [role for role in ROLES if role != "anonymous"]
 # The id filters of each list: an id that names nothing the caller may see finds nothing.
@@ -35,6 +36,7 @@ ID_FILTERS = {
     "onboarding-activity-list": ["enrollment"],
     "onboarding-coaching-list": ["enrollment"],
     "onboarding-gate-check-list": ["enrollment"],
+    "linkage-drill-list": ["team"],
 }
 NOT_AN_ID = ["999999", "0", "-3", "1.5", str(10**30)]
 

@@ -6,6 +6,7 @@ run is the same every time; ids in the path and the body are sometimes swapped f
 so the 200 and 201 answers are exercised, not only 400 and 404.
 """
 
+import copy
 import time
 from collections import Counter
 
@@ -65,7 +66,43 @@ def real_ids(world, role):
         "comments": world.linkage_comment.pk,
         "acknowledgements": world.linkage_acknowledgement.pk,
         "version": world.linkage_comment.version_id,
+        "drills": world.linkage_drill.pk,
+        "drill-to-cancel": world.linkage_drill_to_cancel.pk,
+        "drill-bodies": drill_bodies(world),
     }
+
+
+def drill_bodies(world):
+    """Valid bodies for the drill operations (by the path's last part): a schedule, a full result, a reason."""
+    kit = world.linkage_drill_kit
+    return {
+        "drills": {
+            "version": kit.version.pk,
+            "team": world.team.pk,
+            "scheduled_for": "2026-11-27T10:00:00+08:00",
+            "examiner": world.supervisor.pk,
+            "cast": [
+                {"employee": world.trainee.pk, "role": kit.agent.pk},
+                {"employee": world.mentor.pk, "role": kit.specialist.pk},
+            ],
+        },
+        "score": {
+            "scores": [
+                {"step": kit.spot.pk, "action_ok": True, "handoff_ok": True},
+                {"step": kit.explain.pk, "action_ok": True, "handoff_ok": False, "signal_ok": True, "seconds": 30},
+            ]
+        },
+        "cancel": {"reason": "The floor is too busy."},
+    }
+
+
+def with_real_drill(case, ids):
+    """The drill operations: the world's drills (one to score, another to cancel) and valid bodies."""
+    action = case.path.rstrip("/").rsplit("/", 1)[-1]
+    if action == "cancel" and "id" in (case.path_parameters or {}):
+        case.path_parameters["id"] = ids["drill-to-cancel"]
+    if isinstance(case.body, dict) and action in ids["drill-bodies"]:
+        case.body = copy.deepcopy(ids["drill-bodies"][action])
 
 
 def with_real_ids(case, ids):
@@ -78,6 +115,9 @@ def with_real_ids(case, ids):
         resource, name = parts[first_parameter - 1], parts[first_parameter].strip("{}")
         if name in case.path_parameters and resource in ids:
             case.path_parameters[name] = ids[resource]
+    if case.path.startswith("/api/linkage/drills/"):
+        with_real_drill(case, ids)
+        return
     if isinstance(case.body, dict):
         for field in ("enrollment", "subject", "version"):
             if field in case.body:

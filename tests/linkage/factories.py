@@ -95,3 +95,117 @@ def matrix_linkage(world):
         world.linkage_comment = CommentFactory(version=consultation, author=world.trainee)
         world.linkage_acknowledgement = AcknowledgementFactory(version=world.linkage_pilot, employee=world.trainee)
     return world
+
+
+# Coverage and four abilities (issue 12 §8, helper B) ----------------------------------------------------------
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "linkage.Certification"
+
+    employee = factory.SubFactory("tests.staff.factories.EmployeeFactory")
+    playbook = factory.SubFactory(PlaybookFactory)
+    certified_on = datetime.date(2026, 6, 1)
+    expires_on = factory.LazyAttribute(lambda o: o.certified_on.replace(year=o.certified_on.year + 1))
+
+
+def scored_drill_rows(version, team, examiner, results, *, on=None, mode="scored"):
+    """A drill of ``version`` written straight as scored (tests only: services score drills). ``results`` is
+    [(employee, role, [(step, passed)])]: one participant per entry and one StepScore per (step, passed)."""
+    from linkage.models import Drill, DrillParticipant, StepScore
+
+    when = on or datetime.datetime(2026, 11, 2, 10, 0, tzinfo=datetime.UTC)
+    drill = Drill.objects.create(
+        version=version, team=team, mode=mode, status="scored", scheduled_for=when, examiner=examiner, scored_at=when
+    )
+    for employee, role, steps in results:
+        participant = DrillParticipant.objects.create(
+            drill=drill, employee=employee, role=role, passed=all(p for _s, p in steps) if mode == "scored" else None
+        )
+        for step, passed in steps:
+            StepScore.objects.create(
+                drill=drill, step=step, participant=participant, action_ok=passed, handoff_ok=True, passed=passed
+            )
+    return drill
+
+
+# Drills and levels (helper A, issue 12 §6–7) ------------------------------------------------------------------
+
+
+def drill_version(*, status="published", playbook=None, number=1, pilot_teams=(), reason=""):
+    """A version to drill: "spot" (scored, owned by the agent role, two indicators), "explain" (scored, owned by
+    the specialist role, with a hand-off signal, the second indicator) and "note" (guidance only, agent).
+    Returns a namespace (version, playbook, agent, specialist, spot, explain, note, indicators). Map the roles to
+    positions with ``kit.agent.positions.add(position)``."""
+    from types import SimpleNamespace
+
+    from linkage.models import Signal
+    from tests.training.factories import IndicatorFactory
+
+    version = PlaybookVersionFactory(
+        status=status,
+        playbook=playbook or PlaybookFactory(),
+        number=number,
+        reason=reason or ("" if number == 1 else "A clearer hand-off."),
+        published_at=datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC) if status == "published" else None,
+    )
+    version.pilot_teams.set(pilot_teams)
+    agent = LinkageRoleFactory(code="drill-agent", name_en="Agent", name_zh="坐席")
+    specialist = LinkageRoleFactory(code="drill-specialist", name_en="Specialist", name_zh="专家")
+    signal, _created = Signal.objects.get_or_create(
+        code="drill-signal", defaults={"kind": "phrase", "name_en": "Specialist please", "name_zh": "请专家"}
+    )
+    indicators = (IndicatorFactory(), IndicatorFactory())
+    spot = StepFactory(version=version, order=1, code="spot", name_en="Spot", owner=agent, receiver=specialist)
+    spot.indicators.set(indicators)
+    explain = StepFactory(version=version, order=2, code="explain", name_en="Explain", owner=specialist, signal=signal)
+    explain.indicators.set(indicators[1:])
+    note = StepFactory(version=version, order=3, code="note", name_en="Note", owner=agent, is_scripted=False)
+    return SimpleNamespace(
+        version=version,
+        playbook=version.playbook,
+        agent=agent,
+        specialist=specialist,
+        spot=spot,
+        explain=explain,
+        note=note,
+        indicators=indicators,
+    )
+
+
+def step_result(*, action_ok=True, handoff_ok=True, signal_ok=None, seconds=45, notes=""):
+    """One entry of score_drill's ``scores``."""
+    return {
+        "action_ok": action_ok,
+        "handoff_ok": handoff_ok,
+        "signal_ok": signal_ok,
+        "seconds": seconds,
+        "notes": notes,
+    }
+
+
+# Drills API and admin (helper E, issue 12 §10) -----------------------------------------------------------------
+
+
+def matrix_drill(world):
+    """For the authorization matrix and the API runs: a published drill version, and two scheduled drills of Team A
+    examined by its supervisor, with the trainee and her mentor cast (one to score, one to cancel); made once."""
+    if getattr(world, "linkage_drill", None) is None:
+        from linkage.models import Drill, DrillParticipant
+
+        kit = drill_version()
+        kit.agent.positions.add(world.trainee.position)
+        kit.specialist.positions.add(world.mentor.position)
+        when = datetime.datetime(2026, 11, 20, 2, 0, tzinfo=datetime.UTC)
+        drills = []
+        for _ in range(2):
+            drill = Drill.objects.create(
+                version=kit.version, team=world.team, scheduled_for=when, examiner=world.supervisor
+            )
+            DrillParticipant.objects.create(drill=drill, employee=world.trainee, role=kit.agent)
+            DrillParticipant.objects.create(drill=drill, employee=world.mentor, role=kit.specialist)
+            drills.append(drill)
+        world.linkage_drill_kit = kit
+        world.linkage_drill, world.linkage_drill_to_cancel = drills
+    return world

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from linkage import notify, selectors, tasks
+from linkage import notify, tasks
 from linkage.models import Acknowledgement
+from linkage.selectors import playbooks as selectors
 from linkage.services.acknowledgements import acknowledge
 from notifications.models import Notification
 from staff import today as staff_today

@@ -26,3 +26,36 @@ def test_every_agent_team_has_someone_who_has_not_acknowledged_yet(demo_world, d
 def test_the_shipped_roles_are_mapped_to_the_demo_positions(demo_world, db):
     agent = LinkageRole.objects.get(code="front-line-agent")
     assert set(agent.positions.values_list("code", flat=True)) == {"CS-AGENT", "CS-SENIOR"}
+
+
+def test_drills_over_the_past_months_with_a_practice_run_and_certifications_some_expired(demo_world, db):
+    from django.utils import timezone
+
+    from linkage.models import Certification, Drill, StepScore
+
+    today = timezone.localdate()
+    scored = Drill.objects.filter(status="scored")
+    days = sorted(timezone.localtime(d.scheduled_for).date() for d in scored)
+    assert scored.filter(mode="scored").count() >= 20 and (today - days[0]).days > 365
+    assert scored.filter(mode="practice").exists()
+    assert StepScore.objects.filter(passed=False).exists() and StepScore.objects.filter(passed=True).exists()
+    assert Certification.objects.filter(expires_on__lt=today).exists()
+    assert Certification.objects.filter(expires_on__gte=today).count() >= 10
+    # The daily sweep has already reminded the holders of the expired ones and set them refresher drills.
+    assert Drill.objects.filter(is_refresher=True, status="scheduled").exists()
+
+
+def test_one_team_has_an_uncovered_step_and_tomorrows_drill_can_close_it(demo_world, db):
+    from django.utils import timezone
+
+    from linkage.models import Drill
+    from linkage.selectors.coverage import weak_links
+    from staff.demo import ROLE_SUPERVISOR
+
+    weak = weak_links(Team.objects.values_list("pk", flat=True), today=timezone.localdate())
+    (team_id,) = weak
+    team = Team.objects.get(pk=team_id)
+    assert team.supervisor.user.username == ROLE_SUPERVISOR
+    assert [row.step.code for row in weak[team_id]] == ["explain"]
+    tomorrow = Drill.objects.get(team=team, status="scheduled", is_refresher=False)
+    assert tomorrow.participants.filter(role__code="second-line-specialist").exists()

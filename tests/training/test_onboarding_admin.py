@@ -194,8 +194,8 @@ def test_cycle_page_lists_the_program_activities_but_not_a_batch_extra(hr_client
 
     formset = response.context["inline_admin_formsets"][0].formset
     assert [form.instance.title_en for form in formset.initial_forms] == list(
-        third.activities.filter(batch=None).values_list("title_en", flat=True)
-    )
+        third.activities.filter(batch=None, key="").values_list("title_en", flat=True)
+    )  # the published playbooks' activities (issue 12) are kept by linkage, not edited here
     assert formset.initial_form_count() == 7
 
 

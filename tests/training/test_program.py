@@ -108,7 +108,7 @@ def test_cycles_have_their_lengths_levels_and_gate_criteria(db):
 
 def test_each_cycle_has_goals_and_four_to_seven_activities_in_both_languages(db):
     for template in CycleTemplate.objects.filter(program__code=CODE):
-        activities = list(template.activities.all())
+        activities = list(template.activities.filter(key=""))  # not counting the published playbooks (issue 12)
         assert template.goals_en and template.goals_zh and template.name_en and template.name_zh
         assert 4 <= len(activities) <= 7, template.number
         for activity in activities:

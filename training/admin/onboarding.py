@@ -69,14 +69,15 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 class ProgramActivityInline(admin.TabularInline):
-    """The program's own activities; a batch's extras are on the batch."""
+    """The program's own activities; a batch's extras are on the batch, and the activities another part of the
+    product keeps (a published playbook: HR changes the playbook, not its activity) are not edited here."""
 
     model = ActivityTemplate
     fields = ["order", "title_en", "title_zh", "kind", "owner", "due_offset_days", "is_required"]
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(batch__isnull=True)
+        return super().get_queryset(request).filter(batch__isnull=True, key="")
 
 
 @admin.register(CycleTemplate)

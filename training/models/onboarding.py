@@ -170,11 +170,27 @@ class ActivityTemplate(Bilingual, models.Model):
     owner = models.CharField(_("owner"), max_length=20, choices=ActivityOwner.choices, default=ActivityOwner.TRAINEE)
     due_offset_days = models.PositiveSmallIntegerField(_("due after (days into the cycle)"), default=7)
     is_required = models.BooleanField(_("required"), default=True)
+    key = models.CharField(
+        _("kept by"),
+        max_length=80,
+        blank=True,
+        editable=False,
+        help_text=_("Set when another part of the product keeps this activity (e.g. a published playbook)."),
+    )
+    link = models.CharField(_("link"), max_length=200, blank=True, editable=False)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("An inactive activity is no longer given to new cycles.")
+    )
 
     class Meta:
         verbose_name = _("activity template")
         verbose_name_plural = _("activity templates")
         ordering = ["cycle", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "key"], condition=~models.Q(key=""), name="activity_template_key_once_per_cycle"
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -14,11 +14,14 @@ from django.views.decorators.http import require_POST
 from staff import permissions as people
 from staff.api.filters import MAX_ID
 
-from . import permissions, selectors
-from .forms import AnswerForm, CommentForm, LibrarySearchForm
-from .models import Comment, Playbook, PlaybookVersion
-from .services import acknowledgements
-from .services import playbooks as playbook_services
+from .. import permissions
+from ..forms.playbooks import AnswerForm, CommentForm, LibrarySearchForm
+from ..models import Comment, Playbook, PlaybookVersion
+from ..selectors import playbooks as selectors
+from ..selectors import role_models as role_model_selectors
+from ..selectors.levels import my_levels
+from ..services import acknowledgements
+from ..services import playbooks as playbook_services
 
 MAX_NUMBER = 32767  # a version's number is a small integer; a larger one names nothing (and no database error)
 
@@ -73,6 +76,9 @@ def playbook(request, code):
             "answer_form": AnswerForm(),
             "can_acknowledge": data.acknowledgement is None and permissions.can_acknowledge(request.user, version),
             "can_manage": permissions.can_manage_playbooks(request.user),
+            "role_models": role_model_selectors.gallery(found, viewer=request.user),
+            "can_mark_role_models": permissions.coverage_teams(request.user).exists(),
+            "can_schedule_drill": permissions.schedulable_teams(request.user).exists(),
         },
     )
 
@@ -133,6 +139,9 @@ def mine(request):
     if me is None:
         raise Http404
     versions, consultations = selectors.my_linkage(me)
+    levels = {row.playbook.pk: row for row in my_levels(request.user, me)}
+    for version in versions:
+        version.mine = levels.get(version.playbook_id)
     return render(request, "linkage/mine.html", {"versions": versions, "consultations": consultations})
 
 

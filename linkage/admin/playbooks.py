@@ -11,52 +11,25 @@ written on the pages; here they are read-only.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from staff.admin import ReadOnlyAdminMixin
 
-from . import admin_moves, versions
-from . import steps as step_rules
-from .models import (
+from .. import steps as step_rules
+from .. import versions
+from ..models import (
     Acknowledgement,
     Branch,
     Comment,
     KitItem,
-    LinkageRole,
     Playbook,
     PlaybookVersion,
-    Signal,
     Step,
     VersionEvent,
 )
-from .services import playbooks as services
-
-# Roles and signals ---------------------------------------------------------------------------------------------
-
-
-@admin.register(LinkageRole)
-class LinkageRoleAdmin(admin.ModelAdmin):
-    """A person holds a linkage role through her position."""
-
-    list_display = ["code", "name_en", "name_zh", "order", "position_count"]
-    search_fields = ["code", "name_en", "name_zh"]
-    filter_horizontal = ["positions"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(position_count=Count("positions"))
-
-    @admin.display(description=_("positions"), ordering="position_count")
-    def position_count(self, role):
-        return role.position_count
-
-
-@admin.register(Signal)
-class SignalAdmin(admin.ModelAdmin):
-    list_display = ["code", "kind", "name_en", "name_zh", "meaning_en", "meaning_zh"]
-    list_filter = ["kind"]
-    search_fields = ["code", "name_en", "name_zh", "meaning_en", "meaning_zh"]
-
+from ..services import playbooks as services
+from . import playbook_moves as admin_moves
 
 # Playbooks and versions ----------------------------------------------------------------------------------------
 
@@ -237,7 +210,7 @@ class PlaybookVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
     list_select_related = ["playbook"]
     search_fields = ["playbook__code", "playbook__name_en", "playbook__name_zh", "topic_en", "topic_zh", "keywords"]
     inlines = [StepInline]
-    actions = [admin_moves.open_consultation, admin_moves.publish]
+    actions = [admin_moves.open_consultation, admin_moves.start_pilot, admin_moves.publish, admin_moves.retire]
     STATUS_FIELDS = ["number", "status", "supersedes", "consultation_ends_on", "published_at", "created_by"]
 
     def get_fields(self, request, obj=None):

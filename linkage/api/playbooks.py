@@ -19,10 +19,11 @@ from staff import permissions as people
 from staff.api.filters import IdFilter
 from staff.api.serializers import StrictCharField
 
-from . import permissions, selectors
-from .models import Acknowledgement, Branch, Comment, Playbook, PlaybookKind, PlaybookVersion, Step, VersionStatus
-from .services import acknowledgements
-from .services import playbooks as playbook_services
+from .. import permissions
+from ..models import Acknowledgement, Branch, Comment, Playbook, PlaybookKind, PlaybookVersion, Step, VersionStatus
+from ..selectors import playbooks as selectors
+from ..services import acknowledgements
+from ..services import playbooks as playbook_services
 
 # Scoped querysets -------------------------------------------------------------------------------------------
 

@@ -11,8 +11,8 @@ from django.http import Http404
 from staff import permissions as people
 from staff.models import Employee, Stage
 
-from . import permissions
-from .models import Acknowledgement, Branch, Comment, KitItem, PlaybookKind, PlaybookVersion, Step, VersionStatus
+from .. import permissions
+from ..models import Acknowledgement, Branch, Comment, KitItem, PlaybookKind, PlaybookVersion, Step, VersionStatus
 
 LIBRARY_PER_PAGE = 20
 MEMBERS_PER_PAGE = 50

@@ -1,0 +1,1 @@
+"""Linkage API (config.api registers the viewsets), one module per area."""

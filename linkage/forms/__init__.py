@@ -1,0 +1,1 @@
+"""Linkage forms, one module per area."""
