@@ -11,9 +11,12 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
 from kpis.api.scorecards import ScorecardViewSet
+from linkage.api.authority import CouponRequestViewSet, IssuanceViewSet
+from linkage.api.cases import CaseViewSet
 from linkage.api.drills import DrillViewSet
 from linkage.api.levels import CoverageViewSet, LevelViewSet, RoleModelViewSet
 from linkage.api.playbooks import AcknowledgementViewSet, CommentViewSet, PlaybookViewSet, VersionViewSet
+from linkage.api.qa import QAReviewViewSet
 from staff.api.views import EmployeeViewSet, PositionViewSet, TeamViewSet
 from training.api.kash import AssessmentViewSet, IndicatorViewSet, ProfileViewSet
 from training.api.onboarding import ActivityViewSet, CoachingSessionViewSet, EnrollmentViewSet, GateCheckViewSet
@@ -108,6 +111,10 @@ router.register("linkage/drills", DrillViewSet, basename="linkage-drill")
 router.register("linkage/levels", LevelViewSet, basename="linkage-level")
 router.register("linkage/coverage", CoverageViewSet, basename="linkage-coverage")
 router.register("linkage/role-models", RoleModelViewSet, basename="linkage-role-model")
+router.register("linkage/cases", CaseViewSet, basename="linkage-case")
+router.register("linkage/coupon-requests", CouponRequestViewSet, basename="linkage-coupon-request")
+router.register("linkage/issuances", IssuanceViewSet, basename="linkage-issuance")
+router.register("linkage/qa-reviews", QAReviewViewSet, basename="linkage-qa-review")
 
 urlpatterns = [
     path("", include(router.urls)),

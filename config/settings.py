@@ -262,6 +262,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # 400 / 401 / 403 / 404 answered by config.api.exception_handler, documented on every operation.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api.document_errors"],
+    # A case's channel (phone, chat…) and an ingest's channel (API, file) are both "channel"; a QA finding's kind
+    # shares its name with others.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseChannelEnum": "linkage.models.CaseChannel",
+        "FindingKindEnum": "linkage.models.FindingKind",
+    },
 }
 
 # Celery: the filesystem broker under var/ unless CELERY_BROKER_URL names Redis.
@@ -329,8 +335,21 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Issue 12 §7: tenured staff whose certification expires soon are reminded and set a refresher drill, once.
     "linkage-refreshers": {"task": "linkage.tasks.sweep_refreshers", "schedule": crontab(hour=7, minute=30)},
+    # Issue 13 §2: owners reminded before a case breaches, escalation level by level after it (keyed, once each).
+    "linkage-case-sweep": {"task": "linkage.tasks.sweep_cases", "schedule": crontab(minute="*/5")},
+    # Issue 13 §3: payout per complaint per team and issuances per agent this month against HR's guardrails.
+    "linkage-guardrails": {"task": "linkage.tasks.check_guardrails", "schedule": crontab(hour=6, minute=45)},
+    # Issue 13 §5: yesterday's cases and coupons into the KPI measures where the platform sent no row (platform wins).
+    "linkage-kpi-feed": {"task": "linkage.tasks.feed_kpis", "schedule": crontab(hour=1, minute=30)},
+    # Issue 13 §4: last week's QA sample on Monday morning; undisputed findings past their window confirmed daily.
+    "linkage-qa-sample": {"task": "linkage.tasks.qa_sample", "schedule": crontab(hour=6, minute=0, day_of_week=1)},
+    "linkage-qa-confirm": {"task": "linkage.tasks.qa_confirm", "schedule": crontab(hour=2, minute=15)},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
+# Issue 13 §3 guardrails of tiered authority (CNY per complaint case per team; issuances per agent in a month):
+# HR is told once per team or agent and month when this month passes them (linkage.tasks.check_guardrails).
+LINKAGE_GUARDRAIL_PAYOUT_PER_COMPLAINT_CNY = env_int("LINKAGE_GUARDRAIL_PAYOUT_PER_COMPLAINT_CNY", 30)
+LINKAGE_GUARDRAIL_ISSUANCES_PER_AGENT_MONTH = env_int("LINKAGE_GUARDRAIL_ISSUANCES_PER_AGENT_MONTH", 40)
 
 # Import/export: the whole file in one transaction; any bad row rolls everything back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from staff.demo import ROLE_HR, ROLE_TRAINEE
 from staff.models import Employee, Stage
 
-from . import demo_drills
+from . import demo_cases, demo_drills
 from .defaults import apply_defaults
 from .models import Acknowledgement, Playbook, PlaybookVersion, VersionStatus
 from .services import playbooks
@@ -40,9 +40,14 @@ def seed_demo_extra(*, today, stdout=None):
     counts = {"versions": _second_version(marketing, hr, today)}
     counts["acknowledgements"] = _acknowledge(today)
     counts.update(demo_drills.seed(hr=hr, today=today))
+    counts.update(demo_cases.seed(hr=hr, today=today))
+    counts.update(demo_cases.seed_qa(hr=hr, today=today))
     if stdout is not None:
         stdout.write(
-            _("Linkage demo: %(acknowledgements)d acknowledgements, %(drills)d drills, %(certified)d certifications.")
+            _(
+                "Linkage demo: %(acknowledgements)d acknowledgements, %(drills)d drills, %(certified)d certifications, "
+                "%(cases)d cases, %(issuances)d coupons."
+            )
             % counts
         )
     return counts

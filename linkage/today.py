@@ -4,7 +4,7 @@ size (linkage.selectors.unacknowledged_counts). And the weak links of her teams 
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from staff import permissions as people
 from staff.models import Team
@@ -68,3 +68,61 @@ def weak_link_items(user, *, today, now):
             )
         )
     return items
+
+
+def case_items(user, *, today, now):
+    """The open cases of the teams she leads that breached their resolution target or will within the hour
+    (issue 13 §6), nearest first. One query whatever the team size."""
+    from . import case_rules
+    from .selectors import cases as case_selectors
+
+    me = people.employee_of(user)
+    if me is None or not people.is_supervisor(user):
+        return []
+    items = []
+    for case in case_selectors.at_risk(me, now):
+        breached = case_rules.breach_state(case.resolution_due_at, now) == "breached"
+        minutes = abs(case_rules.minutes_left(case.resolution_due_at, now))
+        items.append(
+            Item(
+                Urgency.OVERDUE if breached else Urgency.DUE,
+                _("Case"),
+                person=case.owner.name,
+                text=(
+                    _("%(ref)s (%(category)s) breached its target %(n)s min ago")
+                    if breached
+                    else _("%(ref)s (%(category)s) breaches its target in %(n)s min")
+                )
+                % {"ref": case.reference, "category": case.category.name, "n": minutes},
+                url=reverse("linkage:case", args=[case.pk]),
+                action=_("Open"),
+                key=f"linkage-case:{case.pk}",
+            )
+        )
+    return items
+
+
+def approval_items(user, *, today, now):
+    """One item for the coupon requests waiting for her decision (issue 13 §3): within her teams and her grade's
+    rank. Three queries whatever the number of requests."""
+    from .selectors.authority import approval_inbox
+
+    if people.employee_of(user) is None or not people.is_supervisor(user):
+        return []
+    waiting = approval_inbox(user).count()
+    if not waiting:
+        return []
+    return [
+        Item(
+            Urgency.DECIDE,
+            _("Approval"),
+            person=people.employee_of(user).name,
+            text=ngettext(
+                "%(n)s coupon request waits for your decision", "%(n)s coupon requests wait for your decision", waiting
+            )
+            % {"n": waiting},
+            url=reverse("linkage:approvals"),
+            action=pgettext("button", "Decide"),
+            key="linkage-approvals",
+        )
+    ]

@@ -10,7 +10,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from staff.models import Stage
 from tests.kpis.factories import IngestFactory, ScorecardFactory
-from tests.linkage.factories import matrix_drill, matrix_linkage
+from tests.linkage.factories import (
+    matrix_authority,
+    matrix_case,
+    matrix_drill,
+    matrix_issuance,
+    matrix_linkage,
+    matrix_qa,
+)
 from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
 from tests.training.onboarding_factories import in_cycle_one_with_records
@@ -262,6 +269,86 @@ EXPECTED = {
     "linkage-level-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
     "linkage-coverage-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
     "linkage-role-model-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    # linkage: cases pages (rows added below this line)
+    # The trainee's case in Team A, a step handed to her mentor: seen by her, the mentor, Team A's supervisor and HR
+    # (tests/linkage/test_case_pages.py); logging a case needs a team membership (HR in the world has none, and
+    # lands on the team view). POST-only actions refuse a GET before any lookup.
+    "linkage:cases": (None, everyone(OK)),
+    "linkage:case-new": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, 404, LOGIN)),
+    "linkage:case": (
+        lambda w: {"pk": matrix_case(w).linkage_case.pk},
+        _row(LOGIN, OK, 404, OK, OK, 404, 404, OK, LOGIN),
+    ),
+    **{
+        name: (lambda w: {"pk": matrix_case(w).linkage_case.pk}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN))
+        for name in (
+            "linkage:case-handoff",
+            "linkage:case-close",
+            "linkage:case-reopen",
+            "linkage:case-note",
+            "linkage:case-escalate",
+            "linkage:case-follow-up",
+        )
+    },
+    "linkage:follow-up-start": (
+        lambda w: {"pk": matrix_case(w).linkage_case_follow_up.pk},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "linkage:follow-up-finish": (
+        lambda w: {"pk": matrix_case(w).linkage_case_follow_up.pk},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "linkage:handoff-back": (
+        lambda w: {"pk": matrix_case(w).linkage_case_handoff.pk},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    # linkage: authority pages (rows added below this line)
+    # The matrix and the ledger (scoped to the reader) for everyone; the coupon page for whoever works the open case
+    # (the trainee owns it: HR may not issue on someone's case); the approval inbox lists what each may decide (the
+    # trainee's request waits for Team A's supervisor, G3); POST-only actions refuse a GET before any lookup.
+    "linkage:authority": (None, everyone(OK)),
+    "linkage:coupon-new": (
+        lambda w: {"pk": matrix_authority(w).authority_case.pk},
+        _row(LOGIN, OK, 404, 404, 404, 404, 404, 404, LOGIN),
+    ),
+    "linkage:approvals": (None, everyone(OK)),
+    "linkage:approval-decide": (
+        lambda w: {"pk": matrix_authority(w).authority_request.pk},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "linkage:ledger": (None, everyone(OK)),
+    "linkage:issuance-reverse": (lambda w: {"pk": 1}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN)),
+    # linkage: QA pages (rows added below this line)
+    # The queue and the review form are QA staff's and HR's (the world has no QA persona: tests/linkage/test_qa_pages.py
+    # proves QA access); the findings page lists each reader's own (and her teams'); decisions and disputes are POSTs.
+    "linkage:qa-queue": (None, _row(LOGIN, *[NOT_FOUND] * 6, OK, LOGIN)),
+    "linkage:qa-review": (lambda w: {"pk": matrix_qa(w).qa_sample.pk}, _row(LOGIN, *[NOT_FOUND] * 6, OK, LOGIN)),
+    "linkage:findings": (None, everyone(OK)),
+    "linkage:finding-dispute": (lambda w: {"pk": 1}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN)),
+    "linkage:finding-decide": (lambda w: {"pk": 1}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN)),
+    # linkage: cases, authority and QA API (rows added below this line)
+    # Lists scoped to the caller for everyone; the trainee's case (a step handed to her mentor), her request (decided
+    # by Team A's supervisor) and her issuance: 404 outside that scope (Team C's supervisor leads no Team A case).
+    # POST-only actions refuse a GET; reviews are QA's (tests/linkage/test_empowerment_api.py proves QA access).
+    "linkage-case-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-case-detail": (
+        lambda w: {"pk": matrix_case(w).linkage_case.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
+    "linkage-case-handoff": (lambda w: {"pk": matrix_case(w).linkage_case.pk}, API_POST_ONLY),
+    "linkage-case-close": (lambda w: {"pk": matrix_case(w).linkage_case.pk}, API_POST_ONLY),
+    "linkage-coupon-request-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-coupon-request-detail": (
+        lambda w: {"pk": matrix_authority(w).authority_request.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
+    "linkage-coupon-request-decide": (lambda w: {"pk": matrix_authority(w).authority_request.pk}, API_POST_ONLY),
+    "linkage-issuance-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "linkage-issuance-detail": (
+        lambda w: {"pk": matrix_issuance(w).authority_issuance.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
+    "linkage-qa-review-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),  # empty but for QA staff and HR
 }
 
 
@@ -462,6 +549,26 @@ READ_ONLY_FOR_HR = {
     "admin:linkage_rolemodel_add",
     "admin:linkage_rolemodel_delete",
     "admin:linkage_linkagesettings_delete",
+    # linkage: cases, authority and QA are written on the pages and the API through linkage.services (the ledger and a
+    # closed case never change); the QA settings are one row, never deleted
+    *(
+        f"admin:linkage_{model}_{view}"
+        for model in (
+            "case",
+            "caseevent",
+            "handoff",
+            "followup",
+            "coordinationreport",
+            "gradeholding",
+            "couponrequest",
+            "issuance",
+            "qasample",
+            "qareview",
+            "finding",
+        )
+        for view in ("add", "delete")
+    ),
+    "admin:linkage_qasettings_delete",
 }
 
 

@@ -1,3 +1,3 @@
 """The HR admin of role linkage, one module per area."""
 
-from . import abilities, drills, playbooks, roles  # noqa: F401  (registers the ModelAdmins)
+from . import abilities, authority, cases, drills, playbooks, qa, roles  # noqa: F401  (registers the ModelAdmins)

@@ -1,8 +1,25 @@
 """Role-linkage models (DOMAIN §4, seed 000): the roles that take part in a hand-off, versioned playbooks with
 their steps, branches and signals, consultation comments, events, the support kit of each site, and
-acknowledgements of a published version; drills, levels, the four abilities and role models."""
+acknowledgements of a published version; drills, levels, the four abilities and role models; first-contact
+ownership cases, tiered authority and QA spot checks (seed 003)."""
 
 from .abilities import Ability, AbilitySource, AbilityTarget, RoleModel
+from .authority import AuthorityLimit, CouponRequest, Grade, GradeHolding, Issuance, RequestStatus, Risk, Scenario
+from .cases import (
+    Case,
+    CaseCategory,
+    CaseChannel,
+    CaseEvent,
+    CaseOutcome,
+    CaseStatus,
+    CoordinationReport,
+    EscalationLevel,
+    EventKind,
+    FollowUp,
+    Handoff,
+    HandoffReason,
+    SiteStaffing,
+)
 from .drills import Drill, DrillMode, DrillParticipant, DrillStatus, StepScore
 from .levels import Certification, LinkageSettings
 from .playbooks import (
@@ -23,19 +40,50 @@ from .playbooks import (
     VersionEvent,
     VersionStatus,
 )
+from .qa import (
+    Finding,
+    FindingKind,
+    FindingStatus,
+    QAReview,
+    QASample,
+    QASettings,
+    ReviewResult,
+    SampleReason,
+    Severity,
+)
 
 __all__ = [
     "Ability",
     "AbilitySource",
     "AbilityTarget",
     "Acknowledgement",
+    "AuthorityLimit",
     "Branch",
+    "Case",
+    "CaseCategory",
+    "CaseChannel",
+    "CaseEvent",
+    "CaseOutcome",
+    "CaseStatus",
     "Certification",
     "Comment",
+    "CoordinationReport",
+    "CouponRequest",
     "Drill",
     "DrillMode",
     "DrillParticipant",
     "DrillStatus",
+    "EscalationLevel",
+    "EventKind",
+    "Finding",
+    "FindingKind",
+    "FindingStatus",
+    "FollowUp",
+    "Grade",
+    "GradeHolding",
+    "Handoff",
+    "HandoffReason",
+    "Issuance",
     "KitItem",
     "KitItemKind",
     "KitStatus",
@@ -44,10 +92,20 @@ __all__ = [
     "Playbook",
     "PlaybookKind",
     "PlaybookVersion",
+    "QAReview",
+    "QASample",
+    "QASettings",
+    "RequestStatus",
+    "ReviewResult",
+    "Risk",
     "RoleModel",
     "RoleScope",
+    "SampleReason",
+    "Scenario",
+    "Severity",
     "Signal",
     "SignalKind",
+    "SiteStaffing",
     "Step",
     "StepScore",
     "VersionEvent",

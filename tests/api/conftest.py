@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from staff.models import Stage
 from tests.kpis.factories import IngestFactory, ScorecardFactory
-from tests.linkage.factories import matrix_drill, matrix_linkage
+from tests.linkage.factories import matrix_case, matrix_drill, matrix_linkage, matrix_qa_sample
 from tests.staff.factories import EmployeeFactory, TeamFactory
 from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
 from tests.training.onboarding_factories import in_cycle_one_with_records
@@ -65,4 +65,6 @@ def api_world(world):
     world.ingest = IngestFactory(actor=world.hr)
     matrix_linkage(world)
     matrix_drill(world)
+    matrix_case(world)  # the trainee's case, a step handed to her mentor
+    matrix_qa_sample(world)  # her open case with a request waiting for her supervisor, an issuance, its QA sample
     return in_cycle_one_with_records(world, code="api")

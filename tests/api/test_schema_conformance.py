@@ -69,6 +69,14 @@ def real_ids(world, role):
         "drills": world.linkage_drill.pk,
         "drill-to-cancel": world.linkage_drill_to_cancel.pk,
         "drill-bodies": drill_bodies(world),
+        "cases": world.linkage_case.pk,
+        "coupon-requests": world.authority_request.pk,
+        "issuances": world.authority_issuance.pk,
+        "case": world.authority_case.pk,
+        "category": world.linkage_case.category_id,
+        "scenario": world.authority_request.scenario_id,
+        "to_role": world.linkage_case_handoff.to_role_id,
+        "sample": world.qa_sample.pk,
     }
 
 
@@ -119,7 +127,7 @@ def with_real_ids(case, ids):
         with_real_drill(case, ids)
         return
     if isinstance(case.body, dict):
-        for field in ("enrollment", "subject", "version"):
+        for field in ("enrollment", "subject", "version", "case", "category", "scenario", "to_role", "sample"):
             if field in case.body:
                 case.body[field] = ids[field]
         case.body.update({field: value for field, value in PLAUSIBLE.items() if field in case.body})
@@ -205,6 +213,13 @@ def test_every_operation_answers_as_documented(api_world, schema, role, keep_tes
             "POST /api/onboarding/coaching/{id}/acknowledge/",
             "POST /api/linkage/versions/{id}/acknowledge/",
             "POST /api/linkage/comments/",
+            # Cases and coupons are the owner's (HR in the world has no employee record, and no grade to decide).
+            "POST /api/linkage/cases/",
+            "POST /api/linkage/cases/{id}/handoff/",
+            "POST /api/linkage/cases/{id}/close/",
+            "POST /api/linkage/coupon-requests/",
+            "POST /api/linkage/coupon-requests/{id}/decide/",
+            "POST /api/linkage/issuances/",
         }
     else:
         assert stats[200] > 0

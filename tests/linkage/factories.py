@@ -209,3 +209,171 @@ def matrix_drill(world):
         world.linkage_drill_kit = kit
         world.linkage_drill, world.linkage_drill_to_cancel = drills
     return world
+
+
+# Cases (helper A13, issue 13 §1–2) -----------------------------------------------------------------------------
+
+
+def case_category(code="fee-dispute"):
+    """A shipped case category (migration 0007)."""
+    from linkage.models import CaseCategory
+
+    return CaseCategory.objects.get(code=code)
+
+
+def open_case_for(employee, *, category=None, customer_ref="13812345678", opened_at=None, summary="Fee charged twice."):
+    """A case ``employee`` took, logged through the service (as she would)."""
+    from linkage.services.cases import open_case
+
+    return open_case(
+        actor=employee.user,
+        customer_ref=customer_ref,
+        channel="phone",
+        category=category or case_category(),
+        summary=summary,
+        opened_at=opened_at,
+    )
+
+
+def matrix_case(world):
+    """For tests/test_authorization_matrix.py: one open case owned by the trainee in Team A, with a follow-up and a
+    step handed to her mentor (who may see it); made once per world."""
+    if getattr(world, "linkage_case", None) is None:
+        from linkage.models import FollowUp, Handoff, LinkageRole
+
+        case = open_case_for(world.trainee)
+        world.linkage_case = case
+        world.linkage_case_follow_up = FollowUp.objects.create(case=case, due_at=case.resolution_due_at)
+        world.linkage_case_handoff = Handoff.objects.create(
+            case=case,
+            to_role=LinkageRole.objects.get(code="second-line-specialist"),
+            to_employee=world.mentor,
+            reason_code="specialist",
+            handed_at=case.opened_at,
+            handed_by=world.trainee.user,
+        )
+    return world
+
+
+# Tiered authority (issue 13 §3, helper B13) ----------------------------------------------------------------------
+
+
+def authority_case(owner, *, customer_ref="138****5678", reference=None):
+    """An open case owned by ``owner`` (written straight: the authority tests need only its row)."""
+    from django.utils import timezone
+
+    from linkage.models import Case, CaseCategory
+
+    category, _ = CaseCategory.objects.get_or_create(
+        code="authority-tests", defaults={"name_en": "Complaint", "name_zh": "投诉", "is_complaint": True}
+    )
+    now = timezone.now()
+    return Case.objects.create(
+        reference=reference or f"CT{Case.objects.count() + 1:06d}",
+        customer_ref=customer_ref,
+        channel="phone",
+        category=category,
+        summary="Charged twice.",
+        owner=owner,
+        team=owner.team,
+        opened_at=now,
+        first_response_due_at=now,
+        resolution_due_at=now + datetime.timedelta(days=2),
+    )
+
+
+def grant(employee, code, *, since=None):
+    """``employee`` holds the shipped grade ``code`` (g1…g4) from ``since`` (a minute ago)."""
+    from django.utils import timezone
+
+    from linkage.models import Grade, GradeHolding
+
+    return GradeHolding.objects.create(
+        employee=employee,
+        grade=Grade.objects.get(code=code),
+        since=since or timezone.now() - datetime.timedelta(minutes=1),
+    )
+
+
+def matrix_authority(world):
+    """For the authorization matrix: the trainee (G1) owns an open case of Team A and asked for approval of a coupon
+    above her limit; the supervisor holds G3. Made once per world."""
+    if getattr(world, "authority_case", None) is None:
+        from django.utils import timezone
+
+        from linkage.models import CouponRequest, Scenario
+
+        grant(world.trainee, "g1")
+        grant(world.supervisor, "g3")
+        world.authority_case = authority_case(world.trainee)
+        world.authority_request = CouponRequest.objects.create(
+            case=world.authority_case,
+            scenario=Scenario.objects.get(code="fee-charged-in-error"),
+            risk="low",
+            amount="45.00",
+            requested_by=world.trainee,
+            requested_at=timezone.now(),
+            reason="Charged twice.",
+            approver_rank=2,
+        )
+    return world
+
+
+# Cases, authority and QA API and admin (helper D13, issue 13 §6) -------------------------------------------------
+
+
+def matrix_issuance(world):
+    """For the matrix and the API tests: matrix_authority's world plus one ¥20 issuance by the trainee (G1) on her
+    open case, in the ledger. Made once per world."""
+    matrix_authority(world)
+    if getattr(world, "authority_issuance", None) is None:
+        from linkage.models import Scenario
+        from linkage.services.authority import issue
+
+        world.authority_issuance = issue(
+            actor=world.trainee.user,
+            case=world.authority_case,
+            scenario=Scenario.objects.get(code="fee-charged-in-error"),
+            risk="low",
+            amount="20.00",
+        )
+    return world
+
+
+# QA spot checks (helper C13, issue 13 §4) ------------------------------------------------------------------------
+
+
+def matrix_qa(world):
+    """For the matrix: a QA sample of the trainee's case (matrix_authority's), week of the current Monday."""
+    matrix_authority(world)
+    if getattr(world, "qa_sample", None) is None:
+        from django.utils import timezone
+
+        from linkage.models import QASample
+
+        today = timezone.localdate()
+        world.qa_sample = QASample.objects.create(
+            week=today - datetime.timedelta(days=today.weekday()),
+            agent=world.trainee,
+            case=world.authority_case,
+            reason="base",
+        )
+    return world
+
+
+def matrix_qa_sample(world):
+    """matrix_issuance's world plus a QA sample of this week drawn on the trainee's issuance. Made once per world."""
+    matrix_issuance(world)
+    if getattr(world, "qa_sample", None) is None:
+        from django.utils import timezone
+
+        from linkage.models import QASample
+
+        today = timezone.localdate()
+        world.qa_sample = QASample.objects.create(
+            week=today - datetime.timedelta(days=today.weekday()),
+            agent=world.trainee,
+            issuance=world.authority_issuance,
+            reason="base",
+        )
+    return world

@@ -59,3 +59,32 @@ def test_one_team_has_an_uncovered_step_and_tomorrows_drill_can_close_it(demo_wo
     assert [row.step.code for row in weak[team_id]] == ["explain"]
     tomorrow = Drill.objects.get(team=team, status="scheduled", is_refresher=False)
     assert tomorrow.participants.filter(role__code="second-line-specialist").exists()
+
+
+def test_three_months_of_cases_with_coupons_a_pending_approval_a_case_about_to_breach_and_a_lowered_grade(
+    demo_world, db
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from linkage.models import Case, CouponRequest, Finding, Issuance
+    from staff.demo import ROLE_SUPERVISOR
+
+    now = timezone.now()
+    closed = Case.objects.filter(status="closed")
+    assert closed.count() >= 200
+    assert (now - closed.order_by("opened_at").first().opened_at).days >= 80
+    assert closed.filter(outcome="first_contact").exists() and closed.exclude(outcome="first_contact").exists()
+    assert Issuance.objects.filter(on__lt=timezone.localdate()).count() >= 20
+    team = Team.objects.get(supervisor__user__username=ROLE_SUPERVISOR)
+    assert CouponRequest.objects.filter(status="pending", requested_by__team=team).count() == 1
+    soon = Case.objects.filter(
+        status="open", team=team, resolution_due_at__gt=now, resolution_due_at__lte=now + datetime.timedelta(hours=1)
+    )
+    assert soon.count() == 1
+    (finding,) = Finding.objects.all()
+    assert finding.status == "confirmed" and finding.lowered_to is not None
+    assert (
+        finding.lowered_to.grade.rank < finding.review.sample.issuance.grade.rank or finding.lowered_to.grade.rank == 1
+    )

@@ -35,9 +35,10 @@ def step(playbook, code):
 
 def reverse_migration():
     """The migration's own reverse function, run with the historical models of its state (after the reverse of
-    the later data migration, whose shipped ability targets point at the shipped roles)."""
-    later = MigrationLoader(connection).project_state(("linkage", "0004_ability_defaults"))
-    importlib.import_module("linkage.migrations.0004_ability_defaults").remove(later.apps, None)
+    the later data migrations, whose shipped ability targets and escalation levels point at the shipped roles)."""
+    for name in ("0007_case_defaults", "0004_ability_defaults"):  # their rows point at the shipped roles
+        later = MigrationLoader(connection).project_state(("linkage", name))
+        importlib.import_module(f"linkage.migrations.{name}").remove(later.apps, None)
     state = MigrationLoader(connection).project_state(("linkage", "0002_default_playbooks"))
     module = importlib.import_module("linkage.migrations.0002_default_playbooks")
     module.remove_default_playbooks(state.apps, None)

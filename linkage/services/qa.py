@@ -1,0 +1,273 @@
+"""QA spot checks (issue 13 §4, seed 003): the weekly sample, reviews, findings, disputes and decisions.
+
+The sample is drawn set-based — a handful of queries whatever the number of agents — and inserted with
+ignore_conflicts on the "each item once" constraints, so a rerun or a second worker adds nothing."""
+
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staff import permissions as people
+
+from .. import permissions
+from .. import sampling as rules
+from ..models import (
+    AuthorityLimit,
+    Case,
+    CaseStatus,
+    Finding,
+    FindingStatus,
+    Grade,
+    GradeHolding,
+    Issuance,
+    QAReview,
+    QASample,
+    QASettings,
+    ReviewResult,
+)
+
+QA_COACHING = "linkage_qa_coaching"
+
+
+def _start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _agent_rates(settings, week_start):
+    """{employee id: (rate, reason)} for agents with a grade at ``week_start``, and the default for the others."""
+    grades = {g.pk: g.qa_rate for g in Grade.objects.all()}
+    lowest = Grade.objects.order_by("rank").values_list("qa_rate", flat=True).first() or 0
+    holdings = {}
+    for employee_id, grade_id, since in (
+        GradeHolding.objects.filter(since__lte=week_start)
+        .order_by("employee_id", "since", "pk")
+        .values_list("employee_id", "grade_id", "since")
+    ):
+        holdings[employee_id] = (grade_id, since)  # the newest wins
+    recent = set(
+        Finding.objects.filter(
+            status=FindingStatus.CONFIRMED,
+            review__reviewed_at__gte=week_start - datetime.timedelta(days=settings.finding_days),
+        ).values_list("agent_id", flat=True)
+    )
+    new_since = week_start - datetime.timedelta(days=settings.new_holder_days)
+    rates = {}
+    for employee_id in set(holdings) | recent:
+        grade_id, since = holdings.get(employee_id, (None, None))
+        rates[employee_id] = rules.agent_rate(
+            grades.get(grade_id, lowest),
+            recent_finding=settings.finding_rate if employee_id in recent else None,
+            new_holder=settings.new_holder_rate if since is not None and since >= new_since else None,
+        )
+    return rates, rules.agent_rate(lowest)
+
+
+def _issuance_rows(week, settings, rates, default):
+    start, end = _start(week), _start(week + datetime.timedelta(days=7))
+    rows = list(
+        Issuance.objects.filter(on__gte=week, on__lte=week + datetime.timedelta(days=6), amount__gt=0).values_list(
+            "pk", "issued_by_id", "customer_ref", "issued_at", "at_limit", "grade_id", "scenario_id", "risk"
+        )
+    )
+    raised = {
+        (g, s, r): at
+        for g, s, r, at in AuthorityLimit.objects.filter(raised_at__isnull=False).values_list(
+            "grade_id", "scenario_id", "risk", "raised_at"
+        )
+    }
+    times = defaultdict(list)
+    window = Issuance.objects.filter(
+        amount__gt=0,
+        issued_at__gte=start - datetime.timedelta(days=settings.repeat_customer_days),
+        issued_at__lt=end,
+    )
+    # Only customers seen more than the threshold in the whole window can be repeats: the database counts them.
+    repeats = (
+        window.values("customer_ref")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=settings.repeat_customer_times)
+        .values("customer_ref")
+    )
+    for ref, at in window.filter(customer_ref__in=repeats).values_list("customer_ref", "issued_at"):
+        times[ref].append(at)
+    for ref_times in times.values():
+        ref_times.sort()
+    out = []
+    for pk, agent_id, ref, at, at_limit, grade_id, scenario_id, risk in rows:
+        reason = rules.anomaly(
+            at_limit=at_limit,
+            raised=rules.after_raise(at, raised.get((grade_id, scenario_id, risk)), days=settings.after_raise_days),
+            repeat=ref in times
+            and rules.repeat_customer(
+                times[ref], at, days=settings.repeat_customer_days, more_than=settings.repeat_customer_times
+            ),
+        )
+        if not reason:
+            rate, why = rates.get(agent_id, default)
+            if rules.picked(week, "issuance", pk, rate):
+                reason = why
+        if reason:
+            out.append(QASample(week=week, agent_id=agent_id, issuance_id=pk, reason=reason))
+    return out
+
+
+def _case_rows(week, rates, default):
+    start, end = _start(week), _start(week + datetime.timedelta(days=7))
+    out = []
+    for pk, agent_id in Case.objects.filter(
+        status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end
+    ).values_list("pk", "owner_id"):
+        rate, why = rates.get(agent_id, default)
+        if rules.picked(week, "case", pk, rate):
+            out.append(QASample(week=week, agent_id=agent_id, case_id=pk, reason=why))
+    return out
+
+
+def draw_weekly_sample(*, week):
+    """Sample the week starting ``week`` (a Monday, local): its issuances and the cases closed in it. Returns how
+    many samples were added (0 on a rerun)."""
+    settings = QASettings.current()
+    rates, default = _agent_rates(settings, _start(week))
+    rows = _issuance_rows(week, settings, rates, default) + _case_rows(week, rates, default)
+    before = QASample.objects.filter(week=week).count()
+    QASample.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    return QASample.objects.filter(week=week).count() - before
+
+
+@transaction.atomic
+def review(*, actor, sample_id, result, kind="", severity="", evidence=""):
+    """Record ``actor``'s verdict (once per reviewer); the first finding on a sample opens a Finding on the agent."""
+    if not permissions.can_review_qa(actor):
+        raise PermissionDenied
+    sample = QASample.objects.select_for_update().get(pk=sample_id)
+    me = people.employee_of(actor)
+    if me is not None and sample.agent_id == me.pk:
+        raise PermissionDenied(_("You cannot review your own work."))
+    if QAReview.objects.filter(sample=sample, reviewer=actor).exists():
+        raise ValidationError(_("You have already reviewed this item."))
+    if result == ReviewResult.COMPLIANT:
+        kind = severity = ""
+    elif not (kind and severity and evidence.strip()):
+        raise ValidationError(_("A finding needs its kind, severity and evidence."))
+    now = timezone.now()
+    verdict = QAReview(
+        sample=sample, reviewer=actor, result=result, kind=kind, severity=severity, evidence=evidence, reviewed_at=now
+    )
+    verdict.full_clean()
+    verdict.save()
+    if result == ReviewResult.FINDING and not Finding.objects.filter(review__sample=sample).exists():
+        Finding.objects.create(
+            review=verdict,
+            agent_id=sample.agent_id,
+            dispute_until=now + datetime.timedelta(days=QASettings.current().dispute_days),
+        )
+    return verdict
+
+
+@transaction.atomic
+def dispute(*, actor, finding_id, text):
+    """The agent disputes her finding, within the window."""
+    finding = Finding.objects.select_for_update().get(pk=finding_id)
+    if not permissions.can_dispute_finding(actor, finding):
+        raise PermissionDenied
+    if finding.status != FindingStatus.OPEN or timezone.now() > finding.dispute_until:
+        raise ValidationError(_("The dispute window for this finding is closed."))
+    if not text.strip():
+        raise ValidationError(_("Say why you dispute the finding."))
+    finding.status, finding.dispute, finding.disputed_at = FindingStatus.DISPUTED, text.strip(), timezone.now()
+    finding.save(update_fields=["status", "dispute", "disputed_at"])
+    return finding
+
+
+def _lower(finding, actor):
+    """The next lower grade by rank for the agent (none when she holds none or the lowest)."""
+    from .authority import current_grade, set_grade
+
+    grade = current_grade(finding.agent)
+    lower = grade and Grade.objects.filter(rank__lt=grade.rank).order_by("-rank").first()
+    if not lower:
+        return None
+    by = actor if actor is not None and permissions.can_manage_authority(actor) else None
+    return set_grade(
+        actor=by, employee=finding.agent, grade=lower, reason=_("QA finding #%(pk)s confirmed") % {"pk": finding.pk}
+    )
+
+
+def _coach(finding, actor):
+    """A coaching session for the agent: onboarding's coaching log when she is enrolled, otherwise (training's
+    coaching needs an enrollment) a notification to her supervisor."""
+    from notifications.services import Row, queue_rows
+    from training.models import Enrollment
+    from training.services.onboarding import log_coaching
+
+    agent = finding.agent
+    supervisor = agent.team.supervisor if agent.team_id else None
+    coach = actor if actor is not None else (supervisor.user if supervisor and supervisor.user_id else None)
+    enrollment = Enrollment.objects.filter(trainee=agent).order_by("-pk").first()
+    if enrollment is not None and coach is not None:
+        try:
+            return log_coaching(
+                actor=coach,
+                enrollment_id=enrollment.pk,
+                phase="after",
+                scheduled_at=timezone.now(),
+                notes=_("QA finding: %(kind)s") % {"kind": finding.review.get_kind_display()},
+                idempotency_key=f"qa-finding-{finding.pk}",
+            )
+        except PermissionDenied:
+            pass
+    if supervisor is None or supervisor.user_id is None:
+        return None
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(supervisor.language or None):
+        title = _("Coaching needed for %(name)s after a confirmed QA finding") % {"name": agent.name}
+        body = finding.review.get_kind_display()
+    return queue_rows(
+        [Row(supervisor.user_id, QA_COACHING, f"{QA_COACHING}:{finding.pk}", title, body, reverse("linkage:findings"))]
+    )
+
+
+def _confirm(finding, actor, *, note="", lower_grade=False):
+    finding.status, finding.decided_by, finding.decided_at = FindingStatus.CONFIRMED, actor, timezone.now()
+    finding.decision_note = note
+    if lower_grade:
+        finding.lowered_to = _lower(finding, actor)
+    finding.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "lowered_to"])
+    _coach(finding, actor)
+    return finding
+
+
+@transaction.atomic
+def decide_finding(*, actor, finding_id, confirm, note="", lower_grade=False):
+    """The agent's supervisor or HR confirms (may lower her grade; opens coaching) or overturns a finding."""
+    finding = Finding.objects.select_for_update().select_related("agent__team", "review").get(pk=finding_id)
+    if not permissions.can_decide_finding(actor, finding):
+        raise PermissionDenied
+    if finding.status not in (FindingStatus.OPEN, FindingStatus.DISPUTED):
+        raise ValidationError(_("This finding has already been decided."))
+    if confirm:
+        return _confirm(finding, actor, note=note, lower_grade=lower_grade)
+    finding.status, finding.decided_by, finding.decided_at = FindingStatus.OVERTURNED, actor, timezone.now()
+    finding.decision_note = note
+    finding.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return finding
+
+
+def confirm_expired_findings(*, now=None):
+    """Daily: findings left undisputed past their window are confirmed (keyed by status: a rerun confirms none)."""
+    now = now or timezone.now()
+    done = 0
+    for pk in Finding.objects.filter(status=FindingStatus.OPEN, dispute_until__lt=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            finding = Finding.objects.select_for_update().select_related("agent__team", "review").get(pk=pk)
+            if finding.status == FindingStatus.OPEN:
+                _confirm(finding, None)
+                done += 1
+    return done
