@@ -3,7 +3,7 @@ one case with its history. Each list is a fixed number of queries whatever the d
 
 import datetime
 
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models import Case as Switch
 
 from staff import permissions as people
@@ -58,8 +58,10 @@ def filtered(cases, *, status="", category=None, breach="", now):
 
 def ordered(cases, *, due_first):
     """Team lists put the open cases nearest their breach first; my list the newest first."""
-    if due_first:
-        return cases.order_by("status", "resolution_due_at", "pk")
+    if due_first:  # the open ones nearest their breach first, then the closed ones, the latest first
+        open_first = Switch(When(status=CaseStatus.OPEN, then=Value(0)), default=Value(1))
+        open_due = Switch(When(status=CaseStatus.OPEN, then=F("resolution_due_at")), default=None)
+        return cases.order_by(open_first, open_due.asc(nulls_last=True), "-resolution_due_at", "-pk")
     return cases.order_by("-opened_at", "-pk")
 
 

@@ -247,7 +247,7 @@ def _confirm(finding, actor, *, note="", lower_grade=False):
 @transaction.atomic
 def decide_finding(*, actor, finding_id, confirm, note="", lower_grade=False):
     """The agent's supervisor or HR confirms (may lower her grade; opens coaching) or overturns a finding."""
-    finding = Finding.objects.select_for_update().select_related("agent__team", "review").get(pk=finding_id)
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("agent__team", "review").get(pk=finding_id)
     if not permissions.can_decide_finding(actor, finding):
         raise PermissionDenied
     if finding.status not in (FindingStatus.OPEN, FindingStatus.DISPUTED):
@@ -266,7 +266,7 @@ def confirm_expired_findings(*, now=None):
     done = 0
     for pk in Finding.objects.filter(status=FindingStatus.OPEN, dispute_until__lt=now).values_list("pk", flat=True):
         with transaction.atomic():
-            finding = Finding.objects.select_for_update().select_related("agent__team", "review").get(pk=pk)
+            finding = Finding.objects.select_for_update(of=("self",)).select_related("agent__team", "review").get(pk=pk)
             if finding.status == FindingStatus.OPEN:
                 _confirm(finding, None)
                 done += 1

@@ -260,3 +260,18 @@ def test_escalating_past_the_lead_needs_a_reason_and_the_owner(world, case):
         services.escalate_past_lead(actor=world.trainee.user, case_id=case.pk, reason=" ")
     with pytest.raises(PermissionDenied):
         services.escalate_past_lead(actor=world.mentor.user, case_id=case.pk, reason="Me too.")
+
+
+def test_team_lists_put_open_cases_nearest_their_breach_first_then_the_closed_latest_first(world, now):
+    """Closed cases sort before open ones alphabetically ("closed" < "open"): the list must not."""
+    hour = datetime.timedelta(hours=1)
+    old_closed = open_case_for(world.trainee, opened_at=NOW - 60 * hour)
+    new_closed = open_case_for(world.trainee, opened_at=NOW - 50 * hour)
+    for done in (old_closed, new_closed):
+        services.close_case(actor=world.trainee.user, case_id=done.pk, outcome="later")
+    later_due = open_case_for(world.trainee, opened_at=NOW - 1 * hour)
+    sooner_due = open_case_for(world.trainee, opened_at=NOW - 40 * hour)
+
+    listed = list(selectors.ordered(Case.objects.all(), due_first=True).values_list("pk", flat=True))
+
+    assert listed == [sooner_due.pk, later_due.pk, new_closed.pk, old_closed.pk]
