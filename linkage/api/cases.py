@@ -7,7 +7,7 @@ ValidationError becomes 400 and PermissionDenied 403 (config.api.exception_handl
 masked reference the service stored: a reference sent in full is masked before it is kept and never answered back.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from staff.api.filters import IdFilter
 from staff.api.serializers import PlausibleDateTimeField, StrictCharField
-from staff.models import Employee, Stage
+from staff.models import Employee
 
 from .. import permissions
 from ..models import (
@@ -30,9 +30,9 @@ from ..models import (
     HandoffReason,
     LinkageRole,
     Playbook,
-    RoleScope,
     Step,
 )
+from ..selectors import cases as case_selectors
 from ..services import cases as services
 
 
@@ -44,17 +44,6 @@ def case_list(user):
         .select_related("category", "owner")
         .prefetch_related(Prefetch("handoffs", queryset=handoffs))
         .order_by("-opened_at", "-pk")
-    )
-
-
-def handoff_people(case):
-    """Whom a step may go to (the same rule as the case page): the active members of the case's team and the holders
-    of centre roles, never the owner."""
-    centre = LinkageRole.positions.through.objects.filter(linkagerole__scope=RoleScope.CENTRE).values("position_id")
-    return (
-        Employee.objects.filter(Q(team_id=case.team_id) | Q(position_id__in=centre))
-        .exclude(stage=Stage.LEFT)
-        .exclude(pk=case.owner_id)
     )
 
 
@@ -155,7 +144,7 @@ class CaseHandoffSerializer(serializers.Serializer):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["to_employee"].queryset = handoff_people(case)
+            self.fields["to_employee"].queryset = case_selectors.handoff_people(case)
             self.fields["step"].queryset = Step.objects.filter(version__playbook_id=case.playbook_id)
 
 

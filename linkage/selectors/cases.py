@@ -10,7 +10,7 @@ from staff import permissions as people
 from staff.models import Employee, Stage
 
 from .. import case_rules, permissions
-from ..models import Case, CaseEvent, CaseStatus, FollowUp, Handoff, LinkageRole
+from ..models import Case, CaseEvent, CaseStatus, FollowUp, Handoff, LinkageRole, RoleScope
 
 PER_PAGE = 25
 BREACH_FILTERS = ("breached", "soon", "ok")
@@ -134,4 +134,16 @@ def level_holders(level, case):
         ids.add(case.team.supervisor_id)
     return list(
         Employee.objects.filter(pk__in=ids, user__is_active=True).order_by("pk").values_list("user_id", "language")
+    )
+
+
+def handoff_people(case):
+    """Whom a step of ``case`` may go to (the case page and the API): the active members of the team the case was
+    opened in and the holders of centre roles, never the owner; by name."""
+    centre = LinkageRole.positions.through.objects.filter(linkagerole__scope=RoleScope.CENTRE).values("position_id")
+    return (
+        Employee.objects.filter(Q(team_id=case.team_id) | Q(position_id__in=centre))
+        .exclude(stage=Stage.LEFT)
+        .exclude(pk=case.owner_id)
+        .order_by("name", "pk")
     )

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from staff.api.filters import MAX_ID
-from staff.models import Employee, Stage
 
 from .. import case_rules, permissions
 from ..forms.cases import CaseFilterForm, CaseForm, CloseForm, FollowUpForm, HandoffForm, NoteForm, ReasonForm
-from ..models import FollowUp, Handoff, LinkageRole, RoleScope
+from ..models import FollowUp, Handoff, LinkageRole
 from ..selectors import cases as selectors
 from ..services import cases as services
 
@@ -118,17 +116,6 @@ def case_new(request):
 # One case ---------------------------------------------------------------------------------------------------------
 
 
-def _handoff_people(case):
-    """Whom a step may go to: the active members of the owner's team and the holders of centre roles."""
-    centre = LinkageRole.positions.through.objects.filter(linkagerole__scope=RoleScope.CENTRE).values("position_id")
-    return (
-        Employee.objects.filter(Q(team_id=case.team_id) | Q(position_id__in=centre))
-        .exclude(stage=Stage.LEFT)
-        .exclude(pk=case.owner_id)
-        .order_by("name", "pk")
-    )
-
-
 def _coupon_url(case):
     """The coupon page of helper B13 when it is installed."""
     try:
@@ -159,7 +146,7 @@ def case(request, pk):
     if can_work:
         context |= {
             "handoff_form": HandoffForm(
-                roles=LinkageRole.objects.order_by("order", "code"), people=_handoff_people(found)
+                roles=LinkageRole.objects.order_by("order", "code"), people=selectors.handoff_people(found)
             ),
             "close_form": CloseForm(),
             "follow_up_form": FollowUpForm(),
@@ -176,7 +163,7 @@ def case(request, pk):
 @require_POST
 def case_handoff(request, pk):
     found = _scoped(request.user, pk)
-    form = HandoffForm(request.POST, roles=LinkageRole.objects.all(), people=_handoff_people(found))
+    form = HandoffForm(request.POST, roles=LinkageRole.objects.all(), people=selectors.handoff_people(found))
     if not form.is_valid():
         if "reason_code" in form.errors:
             messages.error(request, _("Every transfer needs a reason code."))
