@@ -8,6 +8,10 @@ from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from improvement.api.initiatives import InitiativeViewSet
+from improvement.api.suggestions import CampaignViewSet as SuggestionCampaignViewSet
+from improvement.api.suggestions import SuggestionViewSet
+from improvement.api.tasks import TaskViewSet
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
 from kpis.api.scorecards import ScorecardViewSet
@@ -115,6 +119,12 @@ router.register("linkage/cases", CaseViewSet, basename="linkage-case")
 router.register("linkage/coupon-requests", CouponRequestViewSet, basename="linkage-coupon-request")
 router.register("linkage/issuances", IssuanceViewSet, basename="linkage-issuance")
 router.register("linkage/qa-reviews", QAReviewViewSet, basename="linkage-qa-review")
+router.register("improvement/suggestions", SuggestionViewSet, basename="improvement-suggestion")
+router.register(
+    "improvement/suggestion-campaigns", SuggestionCampaignViewSet, basename="improvement-suggestion-campaign"
+)
+router.register("improvement/initiatives", InitiativeViewSet, basename="improvement-initiative")
+router.register("improvement/tasks", TaskViewSet, basename="improvement-task")
 
 urlpatterns = [
     path("", include(router.urls)),

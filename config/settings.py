@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "training",
     "kpis",
     "linkage",
+    "improvement",
     "incentives",
 ]
 
@@ -267,6 +268,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseChannelEnum": "linkage.models.CaseChannel",
         "FindingKindEnum": "linkage.models.FindingKind",
+        "SuggestionStatusEnum": "improvement.models.SuggestionStatus",
+        "SuggestionCategoryEnum": "improvement.models.Category",
     },
 }
 
@@ -344,6 +347,10 @@ CELERY_BEAT_SCHEDULE = {
     # Issue 13 §4: last week's QA sample on Monday morning; undisputed findings past their window confirmed daily.
     "linkage-qa-sample": {"task": "linkage.tasks.qa_sample", "schedule": crontab(hour=6, minute=0, day_of_week=1)},
     "linkage-qa-confirm": {"task": "linkage.tasks.qa_confirm", "schedule": crontab(hour=2, minute=15)},
+    # Issue 14 §3: task stages remind their owners before the due day ends and escalate level by level after it.
+    "improvement-task-stages": {"task": "improvement.tasks.sweep_stages", "schedule": crontab(minute="*/15")},
+    # Issue 14 §2: each running initiative's guardrail KPIs over the last seven days against their thresholds.
+    "improvement-guardrails": {"task": "improvement.tasks.check_guardrails", "schedule": crontab(hour=6, minute=15)},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 # Issue 13 §3 guardrails of tiered authority (CNY per complaint case per team; issuances per agent in a month):

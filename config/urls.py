@@ -26,6 +26,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("kpis/", include("kpis.urls")),
     path("linkage/", include("linkage.urls")),
+    path("improvement/", include("improvement.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -186,6 +186,7 @@ HR_APPS = (
     "training",
     "kpis",
     "linkage",
+    "improvement",
     "incentives",
     "django_celery_beat",
     "django_celery_results",

@@ -9,6 +9,9 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from staff.models import Stage
+from tests.improvement.initiatives_factories import matrix_initiatives
+from tests.improvement.suggestions_factories import matrix_suggestion
+from tests.improvement.tasks_factories import matrix_task
 from tests.kpis.factories import IngestFactory, ScorecardFactory
 from tests.linkage.factories import (
     matrix_authority,
@@ -349,6 +352,112 @@ EXPECTED = {
         _row(UNAUTHORIZED, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
     ),
     "linkage-qa-review-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),  # empty but for QA staff and HR
+    # -- issue 13 withdraw --
+    # improvement: suggestions (rows added below this line)
+    # A private suggestion of the trainee: she, her supervisor and HR see it; the box for everyone; submitting for
+    # people with an employee; triage and campaigns for reviewers; participation for HR; actions POST-only.
+    "improvement:suggestions": (None, everyone(OK)),
+    "improvement:suggestion-new": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, FORBIDDEN, LOGIN)),
+    "improvement:suggestion-triage": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "improvement:suggestion-participation": (None, _row(LOGIN, 403, 403, 403, 403, 403, 403, OK, LOGIN)),
+    "improvement:suggestion-campaigns": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "improvement:suggestion-campaign-new": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "improvement:suggestion": (
+        lambda w: {"pk": matrix_suggestion(w).improvement_suggestion.pk},
+        _row(LOGIN, OK, 404, 404, OK, 404, 404, OK, LOGIN),
+    ),
+    **{
+        name: (lambda w: {"pk": matrix_suggestion(w).improvement_suggestion.pk}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN))
+        for name in (
+            "improvement:suggestion-support",
+            "improvement:suggestion-follow",
+            "improvement:suggestion-comment",
+            "improvement:suggestion-move",
+            "improvement:suggestion-merge",
+        )
+    },
+    "improvement-suggestion-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "improvement-suggestion-detail": (
+        lambda w: {"pk": matrix_suggestion(w).improvement_suggestion.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
+    **{
+        name: (lambda w: {"pk": matrix_suggestion(w).improvement_suggestion.pk}, API_POST_ONLY)
+        for name in ("improvement-suggestion-support", "improvement-suggestion-move", "improvement-suggestion-merge")
+    },
+    "improvement-suggestion-campaign-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "improvement-suggestion-campaign-detail": (
+        lambda w: {"pk": matrix_suggestion(w).improvement_campaign.pk},
+        everyone(OK, anonymous=UNAUTHORIZED),
+    ),
+    # improvement: initiatives (rows added below this line)
+    # An initiative owned by the supervisor, scoped to Team A: Team A sees it (agents read-only), its owner and HR edit
+    # it; HR and supervisors create; moves and the decision are POST-only (tests/improvement/test_initiative_pages.py).
+    "improvement:initiatives": (None, everyone(OK)),
+    "improvement:initiative-new": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    "improvement:initiative": (
+        lambda w: {"pk": matrix_initiatives(w).initiative.pk},
+        _row(LOGIN, OK, 404, OK, OK, 404, 404, OK, LOGIN),
+    ),
+    "improvement:initiative-edit": (
+        lambda w: {"pk": matrix_initiatives(w).initiative.pk},
+        _row(LOGIN, 403, 404, 403, OK, 404, 404, OK, LOGIN),
+    ),
+    **{
+        name: (lambda w: {"pk": matrix_initiatives(w).initiative.pk}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN))
+        for name in ("improvement:initiative-move", "improvement:initiative-decide")
+    },
+    "improvement-initiative-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    **{
+        name: (
+            lambda w: {"pk": matrix_initiatives(w).initiative.pk},
+            _row(UNAUTHORIZED, OK, 404, OK, OK, 404, 404, OK, UNAUTHORIZED),
+        )
+        for name in ("improvement-initiative-detail", "improvement-initiative-effects")
+    },
+    # improvement: tasks (rows added below this line)
+    # The supervisor's task assigned to the trainee, a stage owned by her mentor: seen by the three of them and HR
+    # (tests/improvement/test_tasks_pages.py). Team tasks and a new task for supervisors and HR; POST-only actions
+    # refuse a GET before any lookup.
+    "improvement:tasks": (None, everyone(OK)),
+    "improvement:team-tasks": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    "improvement:task-new": (None, _row(LOGIN, 404, 404, 404, OK, OK, OK, OK, LOGIN)),
+    "improvement:task": (
+        lambda w: {"pk": matrix_task(w).improvement_task.pk},
+        _row(LOGIN, OK, 404, OK, OK, 404, 404, OK, LOGIN),
+    ),
+    **{
+        name: (lambda w: {"pk": matrix_task(w).improvement_task.pk}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN))
+        for name in (
+            "improvement:task-answer",
+            "improvement:task-understood",
+            "improvement:task-start",
+            "improvement:task-finish",
+            "improvement:task-cancel",
+            "improvement:task-raise",
+        )
+    },
+    **{
+        name: (lambda w: {"pk": matrix_task(w).improvement_stage.pk}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN))
+        for name in ("improvement:task-stage-complete", "improvement:task-stage-delegate")
+    },
+    "improvement-task-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "improvement-task-detail": (
+        lambda w: {"pk": matrix_task(w).improvement_task.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
+    **{
+        name: (lambda w: {"pk": matrix_task(w).improvement_task.pk}, API_POST_ONLY)
+        for name in (
+            "improvement-task-answer",
+            "improvement-task-understood",
+            "improvement-task-start",
+            "improvement-task-complete-stage",
+            "improvement-task-delegate",
+            "improvement-task-raise",
+        )
+    },
+    # improvement: follow-up and coaching for every agent (rows added below this line)
 }
 
 
@@ -569,6 +678,21 @@ READ_ONLY_FOR_HR = {
         for view in ("add", "delete")
     ),
     "admin:linkage_qasettings_delete",
+    # improvement: suggestions (admin rows added below this line)
+    # suggestions move through improvement.services.suggestions: the admin only looks at them
+    *(f"admin:improvement_suggestion_{view}" for view in ("add", "delete")),
+    # improvement: initiatives (admin rows added below this line)
+    # status and decisions move through improvement.services.initiatives; breaches and history are only looked at
+    "admin:improvement_initiative_delete",
+    *(
+        f"admin:improvement_{model}_{view}"
+        for model in ("guardrailbreach", "initiativeevent")
+        for view in ("add", "delete")
+    ),
+    # improvement: tasks (admin rows added below this line)
+    # tasks are written on the pages and the API through improvement.services.tasks: the admin only looks at them
+    *(f"admin:improvement_{model}_{view}" for model in ("task", "taskevent") for view in ("add", "delete")),
+    # improvement: follow-up (admin rows added below this line)
 }
 
 

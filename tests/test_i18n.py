@@ -13,7 +13,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ("config", "staff", "notifications", "training", "kpis", "linkage", "incentives", "templates", "manage.py")
+SOURCES = (
+    "config",
+    "staff",
+    "notifications",
+    "training",
+    "kpis",
+    "linkage",
+    "improvement",
+    "incentives",
+    "templates",
+    "manage.py",
+)
 
 
 def entries(catalogue):

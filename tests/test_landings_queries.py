@@ -53,7 +53,11 @@ def add_batch(world, tiny, code, size):
         Enrollment.objects.filter(pk=enrollment.pk).update(due_on=today + datetime.timedelta(days=1))
         for coach, at in ((world.mentor.user, now - datetime.timedelta(days=5)), (world.supervisor.user, now)):
             CoachingSession.objects.create(
-                enrollment=enrollment, coach=coach, phase="during", scheduled_at=at + datetime.timedelta(hours=2)
+                employee=enrollment.trainee,
+                enrollment=enrollment,
+                coach=coach,
+                phase="during",
+                scheduled_at=at + datetime.timedelta(hours=2),
             )
     Activity.objects.filter(enrollment__batch=batch, done_at__isnull=True).update(
         due_on=today - datetime.timedelta(days=2)
@@ -84,6 +88,8 @@ def test_a_landing_costs_the_same_queries_with_2_and_with_12_trainees(
     if who == "trainee":
         for days in range(1, 11):
             at = timezone.now() - datetime.timedelta(days=days)
-            CoachingSession.objects.create(enrollment=mine, coach=world.mentor.user, phase="during", scheduled_at=at)
+            CoachingSession.objects.create(
+                employee=mine.trainee, enrollment=mine, coach=world.mentor.user, phase="during", scheduled_at=at
+            )
     large = count_queries(client, user, url_name, django_assert_num_queries, expected)
     assert small.content.decode().count(marker) < large.content.decode().count(marker)

@@ -119,7 +119,18 @@ def visible_activities(user):
 
 
 def visible_coaching(user):
-    return _scoped(CoachingSession, user, "enrollment__")
+    """A trainee's sessions as her enrollment is seen; any employee's as she is seen (her own, her team's for
+    her lead, her mentees' for a mentor, all for HR)."""
+    if not people.is_active_user(user):
+        return CoachingSession.objects.none()
+    if people.is_hr(user):
+        return CoachingSession.objects.all()
+    me = people.employee_of(user)
+    if me is None:
+        return CoachingSession.objects.none()
+    return CoachingSession.objects.filter(
+        Q(employee__in=people.visible_employees(user)) | Q(enrollment__batch__supervisor=me)
+    )
 
 
 def visible_gate_checks(user):
@@ -204,5 +215,14 @@ def is_trainee(user, enrollment):
 
 
 def can_acknowledge(user, session):
-    """Only the trainee acknowledges her coaching session."""
-    return is_trainee(user, session.enrollment)
+    """Only the coached employee (a trainee or any agent) acknowledges her coaching session."""
+    me = people.employee_of(user)
+    return me is not None and me.pk == session.employee_id
+
+
+def can_coach_employee(user, employee):
+    """Log coaching for any employee (the coaching log is every agent's, issue 13/14): HR, whoever leads her
+    and her mentor; never she herself."""
+    if people.is_self(user, employee):
+        return False
+    return people.is_hr(user) or people.leads(user, employee) or people.mentors(user, employee)

@@ -199,28 +199,29 @@ def _lower(finding, actor):
 
 
 def _coach(finding, actor):
-    """A coaching session for the agent: onboarding's coaching log when she is enrolled, otherwise (training's
-    coaching needs an enrollment) a notification to her supervisor."""
+    """An after-action coaching session for the agent in the coaching log every employee has (training), kind of
+    error "use of authority", coached by the deciding actor when she may coach her, else by her supervisor;
+    a notification to the supervisor only when nobody may coach her."""
     from notifications.services import Row, queue_rows
-    from training.models import Enrollment
-    from training.services.onboarding import log_coaching
+    from training.models import CoachingPhase, ErrorKind
+    from training.permissions import can_coach_employee
+    from training.services.onboarding import log_employee_coaching
 
     agent = finding.agent
     supervisor = agent.team.supervisor if agent.team_id else None
-    coach = actor if actor is not None else (supervisor.user if supervisor and supervisor.user_id else None)
-    enrollment = Enrollment.objects.filter(trainee=agent).order_by("-pk").first()
-    if enrollment is not None and coach is not None:
-        try:
-            return log_coaching(
-                actor=coach,
-                enrollment_id=enrollment.pk,
-                phase="after",
-                scheduled_at=timezone.now(),
-                notes=_("QA finding: %(kind)s") % {"kind": finding.review.get_kind_display()},
-                idempotency_key=f"qa-finding-{finding.pk}",
-            )
-        except PermissionDenied:
-            pass
+    coaches = [actor, supervisor.user if supervisor and supervisor.user_id else None]
+    coach = next((c for c in coaches if c is not None and can_coach_employee(c, agent)), None)
+    if coach is not None:
+        return log_employee_coaching(
+            actor=coach,
+            employee_id=agent.pk,
+            phase=CoachingPhase.AFTER,
+            scheduled_at=timezone.now(),
+            notes=_("QA finding: %(kind)s") % {"kind": finding.review.get_kind_display()},
+            cause=finding.review.evidence,
+            error_kind=ErrorKind.AUTHORITY,
+            idempotency_key=f"qa-finding-{finding.pk}",
+        )
     if supervisor is None or supervisor.user_id is None:
         return None
     from django.urls import reverse

@@ -26,6 +26,9 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from tests.api.conftest import token_of, user_of
+from tests.improvement.initiatives_factories import matrix_initiatives
+from tests.improvement.suggestions_factories import matrix_suggestion
+from tests.improvement.tasks_factories import matrix_task
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Examples per operation and role: anonymous callers only ever get 401, so a few suffice.
@@ -44,7 +47,13 @@ SOURCES = {"trainee": "self", "mentor": "mentor", "supervisor": "supervisor", "h
 
 def real_ids(world, role):
     """The world's own records, by the resource a path or a body field names."""
+    for make in (matrix_suggestion, matrix_initiatives, matrix_task):
+        make(world)
     return {
+        "suggestions": world.improvement_suggestion.pk,
+        "suggestion-campaigns": world.improvement_campaign.pk,
+        "initiatives": world.initiative.pk,
+        "tasks": world.improvement_task.pk,
         "source": SOURCES.get(role),
         "employees": world.trainee.pk,
         "teams": world.team.pk,
@@ -220,6 +229,16 @@ def test_every_operation_answers_as_documented(api_world, schema, role, keep_tes
             "POST /api/linkage/coupon-requests/",
             "POST /api/linkage/coupon-requests/{id}/decide/",
             "POST /api/linkage/issuances/",
+            # Suggesting and supporting are an employee's, a task's steps its owner's and assignee's (HR here has
+            # no employee record); a merge needs a second suggestion as its target (tests/improvement prove both).
+            "POST /api/improvement/suggestions/",
+            "POST /api/improvement/suggestions/{id}/support/",
+            "POST /api/improvement/suggestions/{id}/merge/",
+            "POST /api/improvement/tasks/",
+            *(
+                f"POST /api/improvement/tasks/{{id}}/{step}/"
+                for step in ("answer", "understood", "start", "complete-stage", "delegate", "raise")
+            ),
         }
     else:
         assert stats[200] > 0

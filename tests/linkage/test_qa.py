@@ -16,6 +16,7 @@ from linkage.services.authority import current_grade
 from notifications.models import Notification
 from tests.linkage.factories import authority_case, grant
 from tests.staff.factories import EmployeeFactory
+from training.models import CoachingSession
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 10, 10, 0, tzinfo=datetime.UTC)
@@ -97,7 +98,7 @@ def test_the_agent_disputes_within_the_window_only(world, sample):
     assert finding.status == FindingStatus.DISPUTED and finding.dispute == "It was within the standard."
 
 
-def test_confirming_lowers_the_grade_and_notifies_the_supervisor_of_coaching(world, sample):
+def test_confirming_lowers_the_grade_and_opens_coaching_for_an_agent_not_in_onboarding(world, sample):
     finding = Finding.objects.get(review=finding_on(sample, qa_person("QA 1")))
     with pytest.raises(PermissionDenied):
         services.decide_finding(actor=world.other_supervisor.user, finding_id=finding.pk, confirm=True)
@@ -105,8 +106,10 @@ def test_confirming_lowers_the_grade_and_notifies_the_supervisor_of_coaching(wor
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CONFIRMED and finding.lowered_to.grade.code == "g1"
     assert current_grade(world.trainee).code == "g1"
-    notice = Notification.objects.get(kind=services.QA_COACHING)
-    assert notice.recipient == world.supervisor.user
+    session = CoachingSession.objects.get()  # the coaching log is every agent's, not only a trainee's
+    assert (session.employee, session.enrollment, session.coach) == (world.trainee, None, world.supervisor.user)
+    assert (session.phase, session.error_kind, session.is_repeat) == ("after", "authority", False)
+    assert not Notification.objects.filter(kind=services.QA_COACHING).exists()  # nobody left to notify
     with pytest.raises(ValidationError):
         services.decide_finding(actor=world.hr, finding_id=finding.pk, confirm=False)
 
@@ -114,7 +117,6 @@ def test_confirming_lowers_the_grade_and_notifies_the_supervisor_of_coaching(wor
 def test_confirming_an_enrolled_agent_logs_coaching(world, sample):
     from staff.models import Stage
     from tests.training.onboarding_factories import PRE_JOB_DAYS, make_program, open_batch
-    from training.models import CoachingSession
 
     world.trainee.stage = Stage.PRE_JOB
     world.trainee.save()
@@ -123,7 +125,7 @@ def test_confirming_an_enrolled_agent_logs_coaching(world, sample):
     finding = Finding.objects.get(review=finding_on(sample, qa_person("QA 1")))
     services.decide_finding(actor=world.supervisor.user, finding_id=finding.pk, confirm=True)
     session = CoachingSession.objects.get()
-    assert session.enrollment.trainee == world.trainee and session.phase == "after"
+    assert session.employee == session.enrollment.trainee == world.trainee and session.phase == "after"
     assert current_grade(world.trainee).code == "g2"
 
 
@@ -143,4 +145,5 @@ def test_undisputed_findings_are_confirmed_after_the_window_once(world, sample):
     assert services.confirm_expired_findings(now=NOW + datetime.timedelta(days=7)) == 0
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CONFIRMED and finding.decided_by is None
-    assert Notification.objects.filter(kind=services.QA_COACHING, recipient=world.supervisor.user).count() == 1
+    (session,) = CoachingSession.objects.all()  # once, coached by her supervisor
+    assert session.employee == world.trainee and session.coach == world.supervisor.user

@@ -77,7 +77,11 @@ def make_activity():
 def make_coaching():
     enrollment = make_enrollment(state="cycle_1", cycle=1)
     return CoachingSession.objects.create(
-        enrollment=enrollment, coach=UserFactory(), phase="before", scheduled_at=timezone.now()
+        employee=enrollment.trainee,
+        enrollment=enrollment,
+        coach=UserFactory(),
+        phase="before",
+        scheduled_at=timezone.now(),
     )
 
 

@@ -155,6 +155,7 @@ def test_trainee_marks_an_activity_done_and_progress_moves(client, world, enroll
 
 def test_my_onboarding_shows_the_cycle_mentor_focus_and_coaching(client, world, enrollment, indicators):
     CoachingSession.objects.create(
+        employee=enrollment.trainee,
         enrollment=enrollment,
         coach=world.mentor.user,
         phase="before",
@@ -407,7 +408,11 @@ def test_coaching_follow_up_before_the_session_is_refused(client, world, enrollm
 def test_the_coaching_log_is_grouped_by_phase(client, world, enrollment):
     for phase in ("before", "after", "after"):
         CoachingSession.objects.create(
-            enrollment=enrollment, coach=world.mentor.user, phase=phase, scheduled_at=timezone.now()
+            employee=enrollment.trainee,
+            enrollment=enrollment,
+            coach=world.mentor.user,
+            phase=phase,
+            scheduled_at=timezone.now(),
         )
     detail = login(client, world.supervisor.user).get(reverse("training:enrollment-detail", args=[enrollment.pk]))
     coaching = detail.context["detail"].coaching
@@ -529,7 +534,9 @@ def test_the_batch_board_is_for_supervisors_and_hr(client, world, who):
 
 def test_mentee_board_shows_progress_overdue_and_next_coaching(client, world, enrollment):
     soon = timezone.now() + datetime.timedelta(days=2)
-    CoachingSession.objects.create(enrollment=enrollment, coach=world.mentor.user, phase="before", scheduled_at=soon)
+    CoachingSession.objects.create(
+        employee=enrollment.trainee, enrollment=enrollment, coach=world.mentor.user, phase="before", scheduled_at=soon
+    )
     activity(enrollment).delete()
     Activity.objects.filter(enrollment=enrollment).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
     response = login(client, world.mentor.user).get(reverse("staff:my-mentees"))
@@ -570,7 +577,11 @@ def _queries(client, url, **params):
 
 def coach(world, enrollment):
     session = CoachingSession.objects.create(
-        enrollment=enrollment, coach=world.mentor.user, phase="during", scheduled_at=timezone.now()
+        employee=enrollment.trainee,
+        enrollment=enrollment,
+        coach=world.mentor.user,
+        phase="during",
+        scheduled_at=timezone.now(),
     )
     session.focus_indicators.set(Indicator.objects.filter(is_active=True))
     GateCheck.objects.create(
@@ -707,7 +718,11 @@ def test_the_coaching_log_names_its_focus_indicators_in_the_readers_language(
     client, world, enrollment, indicators, language, attribute
 ):
     session = CoachingSession.objects.create(
-        enrollment=enrollment, coach=world.mentor.user, phase="during", scheduled_at=timezone.now()
+        employee=enrollment.trainee,
+        enrollment=enrollment,
+        coach=world.mentor.user,
+        phase="during",
+        scheduled_at=timezone.now(),
     )
     session.focus_indicators.set(indicators)
     body = page(

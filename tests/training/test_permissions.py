@@ -146,7 +146,7 @@ def test_hr_completes_the_mentors_activity(w):
 
 @pytest.mark.parametrize("role", ROLES + ["inactive"])
 def test_only_the_trainee_acknowledges_her_coaching(w, role):
-    session = CoachingSession(enrollment=w.enrollment)
+    session = CoachingSession(employee=w.enrollment.trainee, enrollment=w.enrollment)
     assert permissions.can_acknowledge(user(w, role), session) is (role == "trainee")
 
 
@@ -179,7 +179,11 @@ def test_another_teams_supervisor_sees_no_activity_of_the_batch(w):
 
 def test_the_batch_supervisor_sees_the_coaching_sessions_of_her_batch(w):
     session = CoachingSession.objects.create(
-        enrollment=w.enrollment, coach=w.mentor.user, phase="before", scheduled_at=datetime.datetime.now(datetime.UTC)
+        employee=w.enrollment.trainee,
+        enrollment=w.enrollment,
+        coach=w.mentor.user,
+        phase="before",
+        scheduled_at=datetime.datetime.now(datetime.UTC),
     )
     assert list(permissions.visible_coaching(w.batch_supervisor.user)) == [session]
 

@@ -324,9 +324,35 @@ class CoachingPhase(models.TextChoices):
     AFTER = "after", _("After (review and remedy)")
 
 
+class ErrorKind(models.TextChoices):
+    """What went wrong, in the same words each time, so that an after-action review sees the same error again."""
+
+    KNOWLEDGE = "knowledge", _("Product or policy knowledge")
+    PROCESS = "process", _("Process not followed")
+    COMPLIANCE = "compliance", _("Compliance or risk")
+    COMMUNICATION = "communication", _("Communication with the customer")
+    SYSTEM = "system", _("System use")
+    ATTITUDE = "attitude", _("Attitude")
+    AUTHORITY = "authority", _("Use of authority (coupons)")
+    OTHER = "other", _("Other")
+
+
 class CoachingSession(models.Model):
+    """The coaching log (事前 / 事中 / 事后) of any employee: a trainee's (with her enrollment) or any agent's.
+    An in-flight correction (during) has a target date (``follow_up_on``) and is done at ``corrected_at``; an
+    after-action review names the cause, the remedy and the kind of error, and ``is_repeat`` says the same kind
+    was reviewed for her before (set by the service)."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="coaching_sessions", verbose_name=_("employee")
+    )
     enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.CASCADE, related_name="coaching_sessions", verbose_name=_("enrollment")
+        Enrollment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="coaching_sessions",
+        verbose_name=_("enrollment"),
     )
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_given", verbose_name=_("coach")
@@ -337,7 +363,12 @@ class CoachingSession(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     agreed_actions = models.TextField(_("agreed actions"), blank=True)
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
-    acknowledged_at = models.DateTimeField(_("acknowledged by the trainee at"), null=True, blank=True)
+    corrected_at = models.DateTimeField(_("correction done at"), null=True, blank=True)
+    cause = models.TextField(_("cause"), blank=True)
+    remedy = models.TextField(_("remedy"), blank=True)
+    error_kind = models.CharField(_("kind of error"), max_length=20, choices=ErrorKind.choices, blank=True)
+    is_repeat = models.BooleanField(_("same error again"), default=False, editable=False)
+    acknowledged_at = models.DateTimeField(_("acknowledged by the employee at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     idempotency_key = idempotency.key_field()
 
@@ -345,10 +376,11 @@ class CoachingSession(models.Model):
         verbose_name = _("coaching session")
         verbose_name_plural = _("coaching sessions")
         ordering = ["-scheduled_at"]
+        indexes = [models.Index(fields=["employee", "-scheduled_at"], name="coaching_employee_idx")]
         constraints = [idempotency.key_constraint("coach", "coaching_session_idempotency_key_unique")]
 
     def __str__(self):
-        return f"{self.enrollment} · {self.get_phase_display()} · {self.scheduled_at:%Y-%m-%d}"
+        return f"{self.employee} · {self.get_phase_display()} · {self.scheduled_at:%Y-%m-%d}"
 
 
 class GateCheck(models.Model):

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staff import services as staff_services
-from staff.models import Stage
+from staff.models import Employee, Stage
 
 from .. import cycles, gates, idempotency, moves, notify, permissions
 from ..models import (
     Activity,
     ActivityTemplate,
     Batch,
+    CoachingPhase,
     CoachingSession,
     CycleAdjustment,
     CycleTemplate,
@@ -233,6 +234,7 @@ def log_coaching(
     try:
         with transaction.atomic():
             session = CoachingSession.objects.create(
+                employee=enrollment.trainee,
                 enrollment=enrollment,
                 coach=actor,
                 phase=phase,
@@ -251,14 +253,91 @@ def log_coaching(
     return session
 
 
+REPEAT_WITHIN_DAYS = 90  # an after-action review of the same kind of error within this many days is a repeat
+
+
+@transaction.atomic
+def log_employee_coaching(
+    *,
+    actor,
+    employee_id,
+    phase,
+    scheduled_at,
+    notes="",
+    agreed_actions="",
+    follow_up_on=None,
+    cause="",
+    remedy="",
+    error_kind="",
+    idempotency_key="",
+):
+    """Log a coaching session (事前 / 事中 / 事后) for any employee, enrolled or not: an in-flight correction has a
+    target date (``follow_up_on``); an after-action review names the cause, remedy and kind of error, and is
+    marked a repeat when the same kind was reviewed for her in the last REPEAT_WITHIN_DAYS days. A retry with the
+    same ``idempotency_key`` returns the session already logged."""
+    employee = Employee.objects.select_related("team").get(pk=employee_id)
+    if not permissions.can_coach_employee(actor, employee):
+        raise PermissionDenied(_("Only the employee's supervisor, mentor or HR can log coaching."))
+    same_key = {"actor_field": "coach", "actor": actor, "key": idempotency_key, "employee_id": employee.pk}
+    if (logged := idempotency.replay(CoachingSession, **same_key)) is not None:
+        return logged
+    if follow_up_on and follow_up_on < scheduled_at.date():
+        raise ValidationError({"follow_up_on": _("The follow-up date cannot be before the session.")})
+    is_repeat = (
+        bool(error_kind)
+        and phase == CoachingPhase.AFTER
+        and CoachingSession.objects.filter(
+            employee=employee,
+            phase=CoachingPhase.AFTER,
+            error_kind=error_kind,
+            scheduled_at__gte=scheduled_at - datetime.timedelta(days=REPEAT_WITHIN_DAYS),
+            scheduled_at__lte=scheduled_at,
+        ).exists()
+    )
+    enrollment = Enrollment.objects.filter(trainee=employee, state__in=cycles.DUE).order_by("-pk").first()
+    try:
+        with transaction.atomic():
+            return CoachingSession.objects.create(
+                employee=employee,
+                enrollment=enrollment,
+                coach=actor,
+                phase=phase,
+                scheduled_at=scheduled_at,
+                notes=notes,
+                agreed_actions=agreed_actions,
+                follow_up_on=follow_up_on,
+                cause=cause,
+                remedy=remedy,
+                error_kind=error_kind,
+                is_repeat=is_repeat,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        if (logged := idempotency.replay(CoachingSession, **same_key)) is None:
+            raise
+        return logged
+
+
+@transaction.atomic
+def complete_correction(*, actor, session_id):
+    """An in-flight correction is done: its coach, or whoever may coach the employee; again changes nothing."""
+    session = CoachingSession.objects.select_for_update(of=("self",)).select_related("employee").get(pk=session_id)
+    if session.coach_id != getattr(actor, "pk", None) and not permissions.can_coach_employee(actor, session.employee):
+        raise PermissionDenied(_("Only the employee's supervisor, mentor or HR can log coaching."))
+    if session.corrected_at is None:
+        session.corrected_at = timezone.now()
+        session.save(update_fields=["corrected_at"])
+    return session
+
+
 @transaction.atomic
 def acknowledge_coaching(*, actor, session_id):
-    """The trainee confirms the session and its agreed actions; again changes nothing."""
+    """The coached employee confirms the session and its agreed actions; again changes nothing."""
     session = (
         CoachingSession.objects.select_for_update(of=("self",)).select_related("enrollment__trainee").get(pk=session_id)
     )
     if not permissions.can_acknowledge(actor, session):
-        raise PermissionDenied(_("Only the trainee acknowledges a coaching session."))
+        raise PermissionDenied(_("Only the coached employee acknowledges a coaching session."))
     if session.acknowledged_at is None:
         session.acknowledged_at = timezone.now()
         session.save(update_fields=["acknowledged_at"])

@@ -1,0 +1,53 @@
+from .followup import FlagKind, RiskFlag
+from .initiatives import (
+    ActDecision,
+    GuardrailBreach,
+    Initiative,
+    InitiativeEvent,
+    InitiativeKpi,
+    InitiativeRisk,
+    InitiativeStatus,
+    KpiRole,
+    Milestone,
+)
+from .suggestions import (
+    Campaign,
+    Category,
+    Follow,
+    Origin,
+    Suggestion,
+    SuggestionComment,
+    SuggestionEvent,
+    SuggestionStatus,
+    Support,
+)
+from .tasks import Question, Stage, Task, TaskEvent, TaskEventKind, TaskStatus
+
+__all__ = [
+    "ActDecision",
+    "Campaign",
+    "Category",
+    "FlagKind",
+    "Follow",
+    "GuardrailBreach",
+    "Initiative",
+    "InitiativeEvent",
+    "InitiativeKpi",
+    "InitiativeRisk",
+    "InitiativeStatus",
+    "KpiRole",
+    "Milestone",
+    "Origin",
+    "Question",
+    "RiskFlag",
+    "Stage",
+    "Suggestion",
+    "SuggestionComment",
+    "SuggestionEvent",
+    "SuggestionStatus",
+    "Support",
+    "Task",
+    "TaskEvent",
+    "TaskEventKind",
+    "TaskStatus",
+]
