@@ -64,7 +64,7 @@ def _status_label(status):
 
 
 def _lock(suggestion_id):
-    return Suggestion.objects.select_for_update().select_related("author__user").get(pk=suggestion_id)
+    return Suggestion.objects.select_for_update(of=("self",)).select_related("author__user").get(pk=suggestion_id)
 
 
 def _event(suggestion, actor, from_status, to_status, reason=""):
@@ -221,7 +221,7 @@ def merge(*, user, suggestion_id, target_id):
     first, second = sorted([suggestion_id, target_id or suggestion_id])
     locked = {
         s.pk: s
-        for s in Suggestion.objects.select_for_update()
+        for s in Suggestion.objects.select_for_update(of=("self",))
         .select_related("author__user")
         .filter(pk__in=[first, second])
         .order_by("pk")

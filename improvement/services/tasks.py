@@ -20,7 +20,7 @@ from . import task_notify as notify
 
 
 def _locked(task_id):
-    return Task.objects.select_for_update().select_related("owner__user", "assignee__user").get(pk=task_id)
+    return Task.objects.select_for_update(of=("self",)).select_related("owner__user", "assignee__user").get(pk=task_id)
 
 
 def _event(task, kind, actor, *, stage=None, to=None, text="", key=""):
@@ -174,7 +174,7 @@ def start_task(*, actor, task_id):
 def _locked_stage(stage_id):
     stage = Stage.objects.select_related("task").get(pk=stage_id)
     task = _locked(stage.task_id)
-    stage = Stage.objects.select_for_update().select_related("owner__user", "delegated_by").get(pk=stage_id)
+    stage = Stage.objects.select_for_update(of=("self",)).select_related("owner__user", "delegated_by").get(pk=stage_id)
     stage.task = task
     return stage
 
