@@ -43,6 +43,7 @@ urlpatterns = [
     path("cases/<int:pk>/coupons/new/", authority.coupon_new, name="coupon-new"),
     path("approvals/", authority.approvals, name="approvals"),
     path("approvals/<int:pk>/decide/", authority.approval_decide, name="approval-decide"),
+    path("approvals/<int:pk>/withdraw/", authority.request_withdraw, name="request-withdraw"),
     path("ledger/", authority.ledger, name="ledger"),
     path("ledger/<int:pk>/reverse/", authority.issuance_reverse, name="issuance-reverse"),
     # QA spot checks (helper C13 adds below this line)

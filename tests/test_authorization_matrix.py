@@ -352,7 +352,8 @@ EXPECTED = {
         _row(UNAUTHORIZED, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
     ),
     "linkage-qa-review-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),  # empty but for QA staff and HR
-    # -- issue 13 withdraw --
+    # The agent withdraws her own pending request: a POST (tests/linkage/test_authority_pages.py proves who may).
+    "linkage:request-withdraw": (lambda w: {"pk": 1}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN)),
     # improvement: suggestions (rows added below this line)
     # A private suggestion of the trainee: she, her supervisor and HR see it; the box for everyone; submitting for
     # people with an employee; triage and campaigns for reviewers; participation for HR; actions POST-only.

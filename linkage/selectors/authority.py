@@ -61,9 +61,9 @@ def ledger(user, *, agent=None, team=None, scenario=None, day_from=None, day_to=
 
 def approval_inbox(user):
     """Pending requests ``user`` may decide: within her scope (a supervisor her teams', HR all, never her own) and at
-    or below her grade's rank (none without a grade); oldest first."""
+    or below her grade's rank (none without a grade; HR any); oldest first."""
     me = people.employee_of(user)
-    if me is None:
+    if me is None and not people.is_hr(user):
         return CouponRequest.objects.none()
     # Her grade's rank as a subquery: the inbox (and its count on "Today") is one query.
     rank = (
@@ -71,12 +71,10 @@ def approval_inbox(user):
         .order_by("-since", "-pk")
         .values("grade__rank")[:1]
     )
-    return (
-        permissions.approval_scope(user)
-        .filter(status=RequestStatus.PENDING, approver_rank__lte=Subquery(rank))
-        .select_related("case", "scenario", "requested_by")
-        .order_by("requested_at", "pk")
-    )
+    pending = permissions.approval_scope(user).filter(status=RequestStatus.PENDING)
+    if not people.is_hr(user):  # HR decides any request (as the top grade); others up to their grade's rank
+        pending = pending.filter(approver_rank__lte=Subquery(rank))
+    return pending.select_related("case", "scenario", "requested_by").order_by("requested_at", "pk")
 
 
 def my_requests(user):

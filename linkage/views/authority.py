@@ -149,6 +149,18 @@ def approval_decide(request, pk):
 
 
 @login_required
+@require_POST
+def request_withdraw(request, pk):
+    """The agent withdraws her own pending request (before anyone decides it)."""
+    try:
+        services.cancel_request(actor=request.user, request_id=_pk(pk))
+    except PermissionDenied as error:
+        raise Http404 from error
+    messages.success(request, _("Request withdrawn."))
+    return redirect("linkage:approvals")
+
+
+@login_required
 @require_safe
 def ledger(request):
     """Query parameters: agent, team, scenario (ids), day_from, day_to, page. 50 rows a page, with the day's and the

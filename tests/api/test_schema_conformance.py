@@ -222,12 +222,11 @@ def test_every_operation_answers_as_documented(api_world, schema, role, keep_tes
             "POST /api/onboarding/coaching/{id}/acknowledge/",
             "POST /api/linkage/versions/{id}/acknowledge/",
             "POST /api/linkage/comments/",
-            # Cases and coupons are the owner's (HR in the world has no employee record, and no grade to decide).
+            # Cases and coupons are the owner's (HR in the world has no employee record); HR decides requests.
             "POST /api/linkage/cases/",
             "POST /api/linkage/cases/{id}/handoff/",
             "POST /api/linkage/cases/{id}/close/",
             "POST /api/linkage/coupon-requests/",
-            "POST /api/linkage/coupon-requests/{id}/decide/",
             "POST /api/linkage/issuances/",
             # Suggesting and supporting are an employee's, a task's steps its owner's and assignee's (HR here has
             # no employee record); a merge needs a second suggestion as its target (tests/improvement prove both).

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from linkage import notify
 from linkage.authority_defaults import apply_authority_defaults
-from linkage.models import AuthorityLimit, CouponRequest, Grade, Issuance, Scenario
+from linkage.models import AuthorityLimit, CouponRequest, Grade, GradeHolding, Issuance, Scenario
 from linkage.services import authority as services
 from notifications.models import Notification
 from staff import today as staff_today
@@ -112,6 +112,21 @@ def test_another_teams_supervisor_neither_sees_nor_decides(client, world, waitin
     assert response.status_code == 404 and not Issuance.objects.exists()
 
 
+def test_the_agent_withdraws_her_pending_request_from_the_page_and_nobody_else_can(client, world, waiting):
+    withdraw = reverse("linkage:request-withdraw", args=[waiting.pk])
+    login(client, world.supervisor.user)
+    assert client.post(withdraw).status_code == 404
+    login(client, world.trainee.user)
+    assert withdraw in client.get(reverse("linkage:approvals")).content.decode()  # her pending request offers it
+    assert client.post(withdraw).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "cancelled" and waiting.decided_by == world.trainee.user
+    assert withdraw not in client.get(reverse("linkage:approvals")).content.decode()  # nothing left to withdraw
+    login(client, world.supervisor.user)
+    client.post(reverse("linkage:approval-decide", args=[waiting.pk]), {"approve": "1", "note": "OK"})
+    assert not Issuance.objects.exists()  # a withdrawn request is never issued
+
+
 def test_the_supervisors_today_lists_the_requests_waiting_for_her(world, waiting):
     items = [item for section in staff_today.sections(world.supervisor.user) for item in section.items]
     assert any(item.key == "linkage-approvals" and "1 coupon request" in item.text for item in items)
@@ -201,3 +216,13 @@ def test_the_shipped_defaults_are_there_once():
     from django.apps import apps
 
     assert apply_authority_defaults(apps) == 0
+
+
+def test_hr_without_a_grade_decides_a_request_within_the_top_grades_limits(client, world, waiting):
+    assert not GradeHolding.objects.filter(employee__user=world.hr).exists()
+    login(client, world.hr)
+    assert f'data-request="{waiting.pk}"' in client.get(reverse("linkage:approvals")).content.decode()
+    client.post(reverse("linkage:approval-decide", args=[waiting.pk]), {"approve": "1", "note": "Charged twice: OK"})
+    waiting.refresh_from_db()
+    assert waiting.status == "approved" and waiting.decided_by == world.hr
+    assert Issuance.objects.get().request == waiting
