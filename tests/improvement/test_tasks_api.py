@@ -110,3 +110,16 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_task(world):
     second = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"] and Task.objects.filter(title="Once").count() == 1
+
+
+def test_a_key_longer_than_80_characters_is_refused_not_cut(world):
+    body = {
+        "title": "Long key",
+        "assignee": world.trainee.pk,
+        "stages": [{"title": "s", "owner": world.trainee.pk, "due_on": timezone.localdate().isoformat()}],
+    }
+    response = _api(world.supervisor).post(
+        reverse("improvement-task-list"), body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 81
+    )
+    assert response.status_code == 400 and "Idempotency-Key" in response.json()
+    assert not Task.objects.filter(title="Long key").exists()
