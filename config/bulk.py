@@ -42,8 +42,9 @@ def insert_rows(model, columns, rows, *, ignore_conflicts=False):
 
 def upsert_rows(model, columns, rows, *, conflict, update, where_newer=None):
     """INSERT ``rows`` (tuples in ``columns`` order); a row whose ``conflict`` columns (a unique constraint)
-    match a stored row updates that row's ``update`` columns instead — with ``where_newer`` only when its value
-    of that column is greater than the stored one (a lower or equal revision changes nothing). Returns the
+    match a stored row updates that row's ``update`` columns instead — with ``where_newer`` (a column, or a tuple
+    of columns compared in order) only when its value is greater than the stored one (a lower or equal revision
+    changes nothing). Returns the
     ``conflict`` values (tuples) of the rows inserted or updated. Rows must not repeat a key; concurrent writers
     of the same keys must be serialised or send their rows in one order (row locks). Runs in the caller's
     transaction."""
@@ -60,8 +61,9 @@ def upsert_rows(model, columns, rows, *, conflict, update, where_newer=None):
     )
     tail = f" ON CONFLICT ({', '.join(quote(f.column) for f in keys)}) DO UPDATE SET {assignments}"
     if where_newer:
-        newer = quote(model._meta.get_field(where_newer).column)
-        tail += f" WHERE {table}.{newer} < EXCLUDED.{newer}"
+        ranked = [quote(model._meta.get_field(name).column) for name in _names(where_newer)]
+        stored, sent = (", ".join(f"{side}.{c}" for c in ranked) for side in (table, "EXCLUDED"))
+        tail += f" WHERE ({stored}) < ({sent})"
     tail += f" RETURNING {', '.join(quote(f.column) for f in keys)}"
     written = []
     with connection.cursor() as cursor:
@@ -84,6 +86,10 @@ def upsert_rows(model, columns, rows, *, conflict, update, where_newer=None):
                 cursor.execute(f"{head}VALUES {', '.join([one] * len(chunk))}{tail}", params)
                 written += cursor.fetchall()
     return [tuple(f.to_python(v) for f, v in zip(keys, row, strict=True)) for row in written]
+
+
+def _names(columns):
+    return (columns,) if isinstance(columns, str) else tuple(columns)
 
 
 def _insert_unnest(cursor, head, tail, fields, rows):

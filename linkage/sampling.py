@@ -1,21 +1,50 @@
 """QA sampling rules (issue 13 §4, seed 003), pure: which items a weekly spot check picks. A stable hash of
-(week, kind, item) makes a rerun — in any process, on any day — pick the same rows; the anomalies are always in."""
+(week, kind, item) makes a rerun — in any process, on any day — pick the same rows; the anomalies are always in.
+
+The hash is the first ``DIGITS`` hex digits of MD5 over ``key(week, kind, item)``, and an item is picked when
+that hex string sorts below ``threshold(rate)``: a comparison the database makes the same way (MD5 and a
+byte-order comparison of equal-length hex strings), so the weekly sample is drawn inside one INSERT … SELECT
+(linkage.services.qa) and this module stays the rule the tests check it against."""
 
 import bisect
 import datetime
 import hashlib
+import math
 from decimal import Decimal
+
+DIGITS = 15  # hex digits of the hash compared: 60 bits
+SCALE = 16**DIGITS
+ABOVE_ALL = "g"  # sorts after every hex string: the threshold of a rate of 1 or more
+
+
+def key(week, kind, item_id):
+    """The text hashed for an item: the week (ISO date), the kind ("issuance" or "case") and the item's id."""
+    return f"{week}:{kind}:{item_id}"
+
+
+def digest(week, kind, item_id):
+    """The item's fixed hex string of ``DIGITS`` digits (MD5, not hash(), which changes between processes)."""
+    return hashlib.md5(key(week, kind, item_id).encode(), usedforsecurity=False).hexdigest()[:DIGITS]
 
 
 def draw(week, kind, item_id):
-    """A number in [0, 1) fixed by (week, kind, item): blake2b, not hash(), which changes between processes."""
-    digest = hashlib.blake2b(f"{week}:{kind}:{item_id}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64
+    """A number in [0, 1) fixed by (week, kind, item)."""
+    return int(digest(week, kind, item_id), 16) / SCALE
+
+
+def threshold(rate):
+    """The hex string an item's digest must sort below to be picked at ``rate`` (0…1): "" picks nothing."""
+    rate = Decimal(rate)
+    if rate >= 1:
+        return ABOVE_ALL
+    if rate <= 0:
+        return ""
+    return f"{math.ceil(rate * SCALE):0{DIGITS}x}"
 
 
 def picked(week, kind, item_id, rate):
     """True when the item falls in the sample at ``rate`` (0…1)."""
-    return draw(week, kind, item_id) < float(rate)
+    return digest(week, kind, item_id) < threshold(rate)
 
 
 def agent_rate(base, *, recent_finding=None, new_holder=None):

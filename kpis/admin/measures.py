@@ -159,8 +159,18 @@ class _DayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(AgentDay)
 class AgentDayAdmin(_DayAdmin):
-    list_display = ["employee", "on", "team", "site", "revision", "inbound_handled", "fcr_resolved", "csat_satisfied"]
-    list_filter = ["site", "team"]
+    list_display = [
+        "employee",
+        "on",
+        "team",
+        "site",
+        "revision",
+        "from_platform",
+        "inbound_handled",
+        "fcr_resolved",
+        "csat_satisfied",
+    ]
+    list_filter = ["from_platform", "site", "team"]
     search_fields = ["=employee__employee_number"]
     list_select_related = ["employee", "team", "site"]
 

@@ -216,7 +216,9 @@ def _parts_constraints(prefix, parts):
 
 class AgentDay(models.Model):
     """One agent's measures for one day, at the highest revision the platform sent. The team and site are the
-    ones the row names for that day, never today's roster."""
+    ones the row names for that day, never today's roster. A row the product derived from its own records (the
+    cases, linkage.services.kpi_feed) stands in until the platform sends the day: any platform row replaces it
+    whatever the revisions, and a derived row never replaces a platform one."""
 
     employee = models.ForeignKey(
         Employee, on_delete=models.PROTECT, related_name="kpi_days", verbose_name=_("employee")
@@ -226,6 +228,12 @@ class AgentDay(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
     line = models.CharField(pgettext_lazy("service line", "line"), max_length=40, blank=True)
     revision = models.PositiveIntegerField(_("revision"))
+    from_platform = models.BooleanField(
+        _("sent by the platform"),
+        default=True,
+        db_default=True,
+        help_text=_("Off for a row the product derived from its cases; the platform's row for the day replaces it."),
+    )
     ingest = models.ForeignKey(Ingest, on_delete=models.PROTECT, related_name="+", verbose_name=_("ingest"))
     staffed_seconds = _count(_("staffed seconds"))
     handle_seconds = _count(_("handle seconds"))

@@ -4,6 +4,9 @@ set-based upsert where the highest revision wins.
 - The key is (employee, date) or (queue, date). A revision higher than the stored one replaces the row; a lower
   or equal one changes nothing, so a replayed request changes 0 rows. The same revision with other values is
   refused: the platform must send a higher revision to correct a day.
+- The platform outranks the product: an agent's day the product derived from its cases (``from_platform``
+  off, linkage.services.kpi_feed) is replaced by the platform's row whatever its revision, and never replaces
+  a platform row; revisions are compared only between rows of the same origin.
 - A row belongs to the team and site it names for that date, never to today's roster.
 - Any bad row: nothing is written and every problem is reported (row, column, reason).
 - Every ingest is recorded. The Ingest row is written before the rows are checked, outside the block that
@@ -50,32 +53,42 @@ class _Kind:
     model: type
     key: str  # the row's owner: "employee" or "queue"
     values: tuple  # the stored columns compared between revisions, besides the key, date and revision
+    ranked: tuple = ("revision",)  # the stored columns a sent row must exceed (in order) to replace the stored one
 
 
-AGENT = _Kind(Source.AGENT, AgentDay, "employee", ("team", "site", "line", *AGENT_COUNTS, *AGENT_AMOUNTS, "extra"))
+AGENT = _Kind(
+    Source.AGENT,
+    AgentDay,
+    "employee",
+    ("team", "site", "line", *AGENT_COUNTS, *AGENT_AMOUNTS, "extra"),
+    ranked=("from_platform", "revision"),
+)
 QUEUE = _Kind(Source.QUEUE, QueueDay, "queue", ("site", *QUEUE_COUNTS, "extra"))
 
 
-def ingest_agent_rows(*, actor, channel, rows, file_name="", ingest=None):
+def ingest_agent_rows(*, actor, channel, rows, file_name="", ingest=None, from_platform=True):
     """Check and store agents' daily rows ({column: value}, see kpis.rows.AGENT_COLUMNS); returns the done
-    Ingest or raises RowsRefused (a ValidationError) with every problem, having written no row."""
-    return _ingest(AGENT, actor=actor, channel=channel, rows=rows, file_name=file_name, ingest=ingest)
+    Ingest or raises RowsRefused (a ValidationError) with every problem, having written no row. Rows the
+    product derived itself (``from_platform=False``) only fill days the platform has not sent."""
+    return _ingest(
+        AGENT, actor=actor, channel=channel, rows=rows, file_name=file_name, ingest=ingest, platform=from_platform
+    )
 
 
 def ingest_queue_rows(*, actor, channel, rows, file_name="", ingest=None):
     """Check and store queues' daily rows (kpis.rows.QUEUE_COLUMNS), like ingest_agent_rows."""
-    return _ingest(QUEUE, actor=actor, channel=channel, rows=rows, file_name=file_name, ingest=ingest)
+    return _ingest(QUEUE, actor=actor, channel=channel, rows=rows, file_name=file_name, ingest=ingest, platform=True)
 
 
-def _ingest(kind, *, actor, channel, rows, file_name, ingest):
+def _ingest(kind, *, actor, channel, rows, file_name, ingest, platform):
     rows = list(rows)
-    digest = _digest(kind, rows)
+    digest = _digest(kind, rows if platform else ["derived", rows])
     ingest = _start(kind, ingest, actor=actor, channel=channel, file_name=file_name, total=len(rows), digest=digest)
     if _replay_of(ingest):
         return ingest
     try:
         with transaction.atomic():
-            _check_and_write(kind, ingest, rows)
+            _check_and_write(kind, ingest, rows, platform)
     except RowsRefused as refused:
         _finish(ingest, IngestStatus.FAILED, problems=[p.as_dict() for p in refused.problems[:PROBLEMS_KEPT]])
         raise
@@ -132,7 +145,7 @@ def _finish(ingest, status, **fields):
     ingest.save(update_fields=["status", "finished_at", *fields])
 
 
-def _check_and_write(kind, ingest, rows):
+def _check_and_write(kind, ingest, rows, platform):
     parsed, problems = _parse(kind, rows)
     problems += _check_references(kind, parsed)
     winners, duplicate_problems = _winners(kind, parsed)
@@ -142,10 +155,10 @@ def _check_and_write(kind, ingest, rows):
     _lock_days(kind, {row["date"] for _number, row in winners})
     closed = _lock_months(winners) if kind is AGENT else {}
     stored = _stored(kind, winners)
-    problems = _check_revisions(kind, winners, stored)
+    problems = _check_revisions(kind, winners, stored, platform)
     if problems:
         raise RowsRefused(problems, ingest)
-    written = _write(kind, ingest, winners)
+    written = _write(kind, ingest, winners, platform)
     inserted = sum(1 for key in written if key not in stored)
     if kind is AGENT:
         _flag_late_revisions(ingest, winners, set(written), closed)
@@ -309,7 +322,8 @@ def _stored(kind, winners):
         return {}
     keys = {(row["key"], row["date"]) for _number, row in winners}
     owner = f"{kind.key}_id"
-    columns = [owner, "on", "revision", *(f"{c}_id" if c in ("team", "site") else c for c in kind.values)]
+    ranked = [c for c in kind.ranked if c != "revision"]
+    columns = [owner, "on", "revision", *ranked, *(f"{c}_id" if c in ("team", "site") else c for c in kind.values)]
     dates = [row["date"] for _number, row in winners]
     found = kind.model.objects.filter(
         **{f"{owner}__in": _any({key for key, _on in keys}, "integer")}, on__range=(min(dates), max(dates))
@@ -321,11 +335,13 @@ def _stored(kind, winners):
     }
 
 
-def _check_revisions(kind, winners, stored):
+def _check_revisions(kind, winners, stored, platform):
+    """The same revision sent again with other values is refused, against a stored row of the same origin only
+    (a derived row is replaced by any platform row; a derived row never replaces a platform one)."""
     problems = []
     for number, row in winners:
         old = stored.get((row["key"], row["date"]))
-        if old is None or old["revision"] != row["revision"]:
+        if old is None or old["revision"] != row["revision"] or old.get("from_platform", True) != platform:
             continue
         differ = [c for c in kind.values if old[f"{c}_id" if c in ("team", "site") else c] != row[c]]
         if differ:
@@ -339,14 +355,18 @@ def _check_revisions(kind, winners, stored):
     return problems
 
 
-def _write(kind, ingest, winners):
-    """Upsert the winners: inserted, or replacing a lower stored revision. Returns the keys written."""
-    columns = [kind.key, "on", "revision", "ingest", *kind.values]
+def _write(kind, ingest, winners, platform):
+    """Upsert the winners: inserted, or replacing a stored row they outrank (kind.ranked). Returns the keys
+    written."""
+    origin = [platform] if "from_platform" in kind.ranked else []
+    columns = [kind.key, "on", "revision", *(["from_platform"] if origin else []), "ingest", *kind.values]
     rows = [
-        (row["key"], row["date"], row["revision"], ingest.pk, *(row[c] for c in kind.values))
+        (row["key"], row["date"], row["revision"], *origin, ingest.pk, *(row[c] for c in kind.values))
         for _number, row in winners
     ]
-    return upsert_rows(kind.model, columns, rows, conflict=[kind.key, "on"], update=columns[2:], where_newer="revision")
+    return upsert_rows(
+        kind.model, columns, rows, conflict=[kind.key, "on"], update=columns[2:], where_newer=kind.ranked
+    )
 
 
 def _lock_months(winners):

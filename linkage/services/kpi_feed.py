@@ -2,7 +2,9 @@
 to the second line, complaints and coupons, as the platform's daily rows (kpis.rows.AGENT_COLUMNS), stored by
 kpis.services.ingestion like any platform row.
 
-- The platform wins: an agent the platform already sent a row for that day is left out.
+- The platform wins: an agent the platform already sent a row for that day is left out, and the rows are stored
+  as derived (AgentDay.from_platform off), so a platform row sent later replaces them whatever its revision and
+  one sent meanwhile is never overwritten (kpis.services.ingestion).
 - The rows carry one revision for the day that rises when they are sent again: the seconds since the day's start
   at send time (above the stored one, whatever the clock). Only the rows whose values changed since the feed last
   sent them are sent, so a rerun sends nothing and changes nothing.
@@ -25,7 +27,7 @@ from staff.models import Employee
 
 from ..models import Case, CaseEvent, CaseOutcome, EventKind, Handoff, Issuance
 
-FEED_NAME = "linkage:cases"  # Ingest.file_name of the rows this feed sent (actor None): how its rows are told apart
+FEED_NAME = "linkage:cases"  # Ingest.file_name of the feed's ingests (actor None), for HR reading the ingest log
 SECOND_LINE_ROLE = "second-line-specialist"  # the shipped linkage role a transfer to the second line goes to
 FED = ("fcr_resolved", "transfers_l2", "complaints_received", "complaints_escalated", "complaints_closed")
 COMPARED = ("team_code", "site_code", "inbound_handled", *FED, "coupon_count", "coupon_amount_cny")
@@ -114,11 +116,11 @@ def _row(on, person, values, revision):
 def _stored(on, ids):
     """{employee id: stored row as {column: value}, with ``ours``}: which rows the feed sent, which the platform."""
     stored = {}
-    fields = ["employee_id", "revision", "ingest__file_name", "ingest__actor_id", "team__code", "site__code", *FED]
+    fields = ["employee_id", "revision", "from_platform", "team__code", "site__code", *FED]
     for row in AgentDay.objects.filter(on=on, employee_id__in=ids).values(
         *fields, "inbound_handled", "coupon_count", "coupon_amount_cny"
     ):
-        row["ours"] = row.pop("ingest__file_name") == FEED_NAME and row.pop("ingest__actor_id") is None
+        row["ours"] = not row.pop("from_platform")
         row["team_code"], row["site_code"] = row.pop("team__code"), row.pop("site__code")
         row["coupon_amount_cny"] = str(row["coupon_amount_cny"])
         stored[row.pop("employee_id")] = row
@@ -156,4 +158,4 @@ def feed_day(*, on, now=None):
     rows = agent_day_rows(on=on, now=now)
     if not rows:
         return None
-    return ingest_agent_rows(actor=None, channel=Channel.API, rows=rows, file_name=FEED_NAME)
+    return ingest_agent_rows(actor=None, channel=Channel.API, rows=rows, file_name=FEED_NAME, from_platform=False)

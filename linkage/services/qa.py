@@ -1,14 +1,28 @@
 """QA spot checks (issue 13 §4, seed 003): the weekly sample, reviews, findings, disputes and decisions.
 
-The sample is drawn set-based — a handful of queries whatever the number of agents — and inserted with
-ignore_conflicts on the "each item once" constraints, so a rerun or a second worker adds nothing."""
+The sample is drawn set-based — a handful of queries whatever the number of agents: one INSERT … SELECT for the
+issuances and one for the cases, the hash and the anomalies computed by the database (linkage.sampling's rules) —
+with ON CONFLICT DO NOTHING on the "each item once" constraints, so a rerun or a second worker adds nothing."""
 
 import datetime
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Case as Choice
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import MD5, Cast, Collate, Concat, Substr
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,76 +81,113 @@ def _agent_rates(settings, week_start):
     return rates, rules.agent_rate(lowest)
 
 
-def _issuance_rows(week, settings, rates, default):
-    start, end = _start(week), _start(week + datetime.timedelta(days=7))
-    rows = list(
-        Issuance.objects.filter(on__gte=week, on__lte=week + datetime.timedelta(days=6), amount__gt=0).values_list(
-            "pk", "issued_by_id", "customer_ref", "issued_at", "at_limit", "grade_id", "scenario_id", "risk"
-        )
+def _picked(kind, week, rates, default, agent):
+    """A CASE expression: the rate reason when the item's hash sorts below its agent's threshold, else "".
+    Agents are grouped by (rate, reason); the default's group (and any agent without a rate) is the ELSE."""
+    groups = defaultdict(list)
+    for employee_id, rate in rates.items():
+        if rate != default:
+            groups[rate].append(employee_id)
+    digest = Collate(
+        Substr(MD5(Concat(Value(f"{week}:{kind}:"), Cast("pk", CharField()))), 1, rules.DIGITS),
+        "C" if connection.vendor == "postgresql" else "BINARY",
     )
-    raised = {
-        (g, s, r): at
-        for g, s, r, at in AuthorityLimit.objects.filter(raised_at__isnull=False).values_list(
-            "grade_id", "scenario_id", "risk", "raised_at"
-        )
-    }
-    times = defaultdict(list)
+
+    def below(rate, reason):
+        return Choice(When(LessThan(digest, Value(rules.threshold(rate))), then=Value(reason)), default=Value(""))
+
+    return Choice(
+        *(When(**{f"{agent}__in": ids}, then=below(*rate)) for rate, ids in sorted(groups.items())),
+        default=below(*default),
+    )
+
+
+def _issuance_reason(week, settings, rates, default):
+    """The reason each issuance of the week is sampled ("" for none): an anomaly first (at the limit, soon after
+    its limit was raised, a customer served more than N times in M days), else its agent's rate."""
+    repeat_days = datetime.timedelta(days=settings.repeat_customer_days)
     window = Issuance.objects.filter(
         amount__gt=0,
-        issued_at__gte=start - datetime.timedelta(days=settings.repeat_customer_days),
-        issued_at__lt=end,
+        issued_at__gte=_start(week) - repeat_days,
+        issued_at__lt=_start(week + datetime.timedelta(days=7)),
     )
-    # Only customers seen more than the threshold in the whole window can be repeats: the database counts them.
+    # Only customers seen more than N times in the whole window can be repeats: the database counts them once.
     repeats = (
-        window.values("customer_ref")
+        window.order_by()
+        .values("customer_ref")
         .annotate(n=Count("pk"))
         .filter(n__gt=settings.repeat_customer_times)
         .values("customer_ref")
     )
-    for ref, at in window.filter(customer_ref__in=repeats).values_list("customer_ref", "issued_at"):
-        times[ref].append(at)
-    for ref_times in times.values():
-        ref_times.sort()
-    out = []
-    for pk, agent_id, ref, at, at_limit, grade_id, scenario_id, risk in rows:
-        reason = rules.anomaly(
-            at_limit=at_limit,
-            raised=rules.after_raise(at, raised.get((grade_id, scenario_id, risk)), days=settings.after_raise_days),
-            repeat=ref in times
-            and rules.repeat_customer(
-                times[ref], at, days=settings.repeat_customer_days, more_than=settings.repeat_customer_times
-            ),
+    served = (
+        Issuance.objects.filter(
+            amount__gt=0,
+            customer_ref=OuterRef("customer_ref"),
+            issued_at__lte=OuterRef("issued_at"),
+            issued_at__gte=ExpressionWrapper(OuterRef("issued_at") - repeat_days, output_field=DateTimeField()),
         )
-        if not reason:
-            rate, why = rates.get(agent_id, default)
-            if rules.picked(week, "issuance", pk, rate):
-                reason = why
-        if reason:
-            out.append(QASample(week=week, agent_id=agent_id, issuance_id=pk, reason=reason))
-    return out
+        .order_by()
+        .values("customer_ref")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    raised = AuthorityLimit.objects.filter(
+        grade=OuterRef("grade"),
+        scenario=OuterRef("scenario"),
+        risk=OuterRef("risk"),
+        raised_at__isnull=False,
+        raised_at__lte=OuterRef("issued_at"),
+        raised_at__gte=ExpressionWrapper(
+            OuterRef("issued_at") - datetime.timedelta(days=settings.after_raise_days), output_field=DateTimeField()
+        ),
+    )
+    rate_reason = _picked("issuance", week, rates, default, "issued_by")
+    return Choice(
+        When(at_limit=True, then=Value("at_limit")),
+        When(Exists(raised), then=Value("after_raise")),
+        When(
+            customer_ref__in=repeats,
+            then=Choice(
+                When(GreaterThan(Subquery(served), settings.repeat_customer_times), then=Value("repeat_customer")),
+                default=rate_reason,
+            ),
+        ),
+        default=rate_reason,
+    )
 
 
-def _case_rows(week, rates, default):
-    start, end = _start(week), _start(week + datetime.timedelta(days=7))
-    out = []
-    for pk, agent_id in Case.objects.filter(
-        status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end
-    ).values_list("pk", "owner_id"):
-        rate, why = rates.get(agent_id, default)
-        if rules.picked(week, "case", pk, rate):
-            out.append(QASample(week=week, agent_id=agent_id, case_id=pk, reason=why))
-    return out
+def _insert_sample(week, items, agent, item_column, reason):
+    """INSERT … SELECT the items whose reason is not "": one statement, each item once (a rerun adds nothing)."""
+    sql, params = items.order_by().annotate(reason=reason).values_list(agent, "pk", "reason").query.sql_with_params()
+    meta, quote = QASample._meta, connection.ops.quote_name
+    columns = ", ".join(
+        quote(meta.get_field(name).column) for name in ("agent", item_column, "reason", "week", "created_at")
+    )
+    statement = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        f"SELECT s.*, %s, %s FROM ({sql}) s WHERE s.reason <> '' ON CONFLICT DO NOTHING"
+    )
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement, [ops.adapt_datefield_value(week), ops.adapt_datetimefield_value(timezone.now()), *params]
+        )
+        return max(cursor.rowcount, 0)
 
 
 def draw_weekly_sample(*, week):
-    """Sample the week starting ``week`` (a Monday, local): its issuances and the cases closed in it. Returns how
-    many samples were added (0 on a rerun)."""
+    """Sample the week starting ``week`` (a Monday, local): its issuances and the cases closed in it, in one
+    INSERT … SELECT each (linkage.sampling decides, the database applies it). Returns how many samples were added
+    (0 on a rerun)."""
     settings = QASettings.current()
     rates, default = _agent_rates(settings, _start(week))
-    rows = _issuance_rows(week, settings, rates, default) + _case_rows(week, rates, default)
-    before = QASample.objects.filter(week=week).count()
-    QASample.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
-    return QASample.objects.filter(week=week).count() - before
+    issuances = Issuance.objects.filter(on__gte=week, on__lte=week + datetime.timedelta(days=6), amount__gt=0)
+    cases = Case.objects.filter(
+        status=CaseStatus.CLOSED, closed_at__gte=_start(week), closed_at__lt=_start(week + datetime.timedelta(days=7))
+    )
+    reason = _issuance_reason(week, settings, rates, default)
+    added = _insert_sample(week, issuances, "issued_by", "issuance", reason)
+    return added + _insert_sample(week, cases, "owner", "case", _picked("case", week, rates, default, "owner"))
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Issue 13 §5: the cases feed the KPI measures where the platform sent no row. The rows are ingested like the
-platform's; a platform row is never overwritten; a rerun changes nothing; a change is sent with a higher revision."""
+platform's; a platform row is never overwritten, and one sent later replaces the feed's whatever the revisions; a
+rerun changes nothing; a change is sent with a higher revision."""
 
 import datetime
 from decimal import Decimal
@@ -7,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from kpis.models import AgentDay, Ingest
+from kpis.models.measures import AGENT_AMOUNTS, AGENT_COUNTS
+from kpis.services.ingestion import RowsRefused, ingest_agent_rows
 from linkage import tasks
 from linkage.models import Case, CaseEvent, Grade, Handoff, Issuance, LinkageRole, Scenario
 from linkage.services import kpi_feed
@@ -158,3 +161,50 @@ def test_a_part_never_exceeds_its_whole_when_it_counts_an_earlier_case(day):
     assert (row["fcr_resolved"], row["inbound_handled"]) == (1, 1)
     kpi_feed.feed_day(on=DAY)
     assert _stored(day.other_trainee).fcr_resolved == 1
+
+
+def _platform_row(employee, revision, **values):
+    """The platform's row for the day, as the platform sends it (kpis.rows.AGENT_COLUMNS)."""
+    row = dict.fromkeys(AGENT_COUNTS, 0) | dict.fromkeys(AGENT_AMOUNTS, "0.00")
+    row |= {"date": DAY.isoformat(), "employee_number": employee.employee_number, "revision": revision}
+    row |= {"team_code": employee.team.code, "site_code": employee.team.department.site.code}
+    return row | {"inbound_handled": 50, "fcr_resolved": 40} | values
+
+
+def test_the_platform_row_replaces_the_feed_row_whatever_its_revision(day):
+    """The feed's revision counts seconds into the day; the platform's own revision 1 still replaces its row."""
+    kpi_feed.feed_day(on=DAY)
+    assert _stored(day.trainee).revision > 1 and not _stored(day.trainee).from_platform
+    ingest = ingest_agent_rows(actor=day.hr, channel="api", rows=[_platform_row(day.trainee, 1)])
+    row = _stored(day.trainee)
+    assert (row.revision, row.from_platform, row.ingest_id, row.fcr_resolved) == (1, True, ingest.pk, 40)
+    assert (ingest.rows_replaced, ingest.rows_unchanged) == (1, 0)
+    assert kpi_feed.agent_day_rows(on=DAY) == [], "the feed leaves the platform's day alone from now on"
+
+
+def test_the_platform_is_not_refused_for_sending_the_revision_the_feed_used(day):
+    """The same revision with other values is refused only against the platform's own earlier row."""
+    kpi_feed.feed_day(on=DAY)
+    revision = _stored(day.trainee).revision
+    ingest_agent_rows(actor=day.hr, channel="api", rows=[_platform_row(day.trainee, revision)])
+    assert (_stored(day.trainee).from_platform, _stored(day.trainee).fcr_resolved) == (True, 40)
+
+
+def test_a_feed_row_never_replaces_a_platform_row_sent_meanwhile(day):
+    """The feed computed its rows, then the platform's row for the trainee arrived before the feed stored them:
+    the feed's higher revision changes nothing there, and its other rows are stored."""
+    rows = kpi_feed.agent_day_rows(on=DAY)
+    assert day.trainee.employee_number in {row["employee_number"] for row in rows}
+    platform = ingest_agent_rows(actor=day.hr, channel="api", rows=[_platform_row(day.trainee, 1)])
+    ingest = ingest_agent_rows(actor=None, channel="api", rows=rows, file_name=kpi_feed.FEED_NAME, from_platform=False)
+    row = _stored(day.trainee)
+    assert (row.revision, row.from_platform, row.ingest_id, row.fcr_resolved) == (1, True, platform.pk, 40)
+    assert ingest.rows_unchanged == 1 and ingest.rows_inserted == len(rows) - 1
+
+
+def test_a_platform_correction_still_needs_a_higher_revision_than_its_own(day):
+    ingest_agent_rows(actor=day.hr, channel="api", rows=[_platform_row(day.trainee, 3)])
+    lower = ingest_agent_rows(actor=day.hr, channel="api", rows=[_platform_row(day.trainee, 2, fcr_resolved=10)])
+    assert lower.rows_unchanged == 1 and _stored(day.trainee).fcr_resolved == 40
+    with pytest.raises(RowsRefused):
+        ingest_agent_rows(actor=day.hr, channel="api", rows=[_platform_row(day.trainee, 3, fcr_resolved=10)])

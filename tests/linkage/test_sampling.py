@@ -137,3 +137,125 @@ def test_a_new_holder_is_sampled_at_the_higher_rate(world):
     added = draw_weekly_sample(week=WEEK)
     assert 40 < added < 130  # 0.20 of 400
     assert set(QASample.objects.values_list("reason", flat=True)) == {"new_holder"}
+
+
+def _expected(week):
+    """The weekly sample as linkage.sampling's rules pick it, item by item in Python: the reference the database's
+    INSERT … SELECT must match row for row."""
+    from linkage.models import Case, QASettings
+    from linkage.services import qa
+
+    settings = QASettings.current()
+    start, end = qa._start(week), qa._start(week + datetime.timedelta(days=7))
+    rates, default = qa._agent_rates(settings, start)
+    repeat_days = datetime.timedelta(days=settings.repeat_customer_days)
+    times = {}
+    for ref, at in Issuance.objects.filter(
+        amount__gt=0, issued_at__gte=start - repeat_days, issued_at__lt=end
+    ).values_list("customer_ref", "issued_at"):
+        times.setdefault(ref, []).append(at)
+    raised = {
+        (g, s, r): at
+        for g, s, r, at in AuthorityLimit.objects.values_list("grade_id", "scenario_id", "risk", "raised_at")
+    }
+    expected = set()
+    for row in Issuance.objects.filter(on__gte=week, on__lte=week + datetime.timedelta(days=6), amount__gt=0):
+        reason = sampling.anomaly(
+            at_limit=row.at_limit,
+            raised=sampling.after_raise(
+                row.issued_at, raised.get((row.grade_id, row.scenario_id, row.risk)), days=settings.after_raise_days
+            ),
+            repeat=sampling.repeat_customer(
+                sorted(times[row.customer_ref]),
+                row.issued_at,
+                days=settings.repeat_customer_days,
+                more_than=settings.repeat_customer_times,
+            ),
+        )
+        rate, why = rates.get(row.issued_by_id, default)
+        if not reason and sampling.picked(week, "issuance", row.pk, rate):
+            reason = why
+        if reason:
+            expected.add(("issuance", row.pk, row.issued_by_id, reason))
+    for pk, owner in Case.objects.filter(status="closed", closed_at__gte=start, closed_at__lt=end).values_list(
+        "pk", "owner_id"
+    ):
+        rate, why = rates.get(owner, default)
+        if sampling.picked(week, "case", pk, rate):
+            expected.add(("case", pk, owner, why))
+    return expected
+
+
+@pytest.mark.django_db
+def test_the_database_draws_exactly_the_rows_the_rules_pick(world):
+    """Agents at three rates (g1 for long, g2 for long, g1 newly held), customers served again (some before the
+    week), amounts at the limit, a limit raised mid-week, a reversal, cases closed inside and outside the week:
+    the INSERT … SELECT samples the very rows linkage.sampling picks, with the same reasons."""
+    import random
+
+    from linkage.models import Case
+
+    rng = random.Random(13)
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    week_start = timezone.make_aware(datetime.datetime.combine(WEEK, datetime.time()))
+    grant(world.trainee, "g1", since=long_ago)
+    grant(world.other_trainee, "g2", since=long_ago)
+    grant(world.mentor, "g1", since=week_start - datetime.timedelta(days=3))
+    Grade.objects.filter(code="g1").update(qa_rate=D("0.15"))
+    Grade.objects.filter(code="g2").update(qa_rate=D("0.40"))
+    fee = Scenario.objects.get(code="fee-charged-in-error")
+    agents = [world.trainee, world.other_trainee, world.mentor]
+    cases = {agent.pk: authority_case(agent) for agent in agents}
+    grades = {code: Grade.objects.get(code=code) for code in ("g1", "g2")}
+    rows = []
+    for n in range(900):
+        agent = agents[n % 3]
+        day = WEEK + datetime.timedelta(days=rng.randrange(-20, 7))  # some before the week: repeats only
+        rows.append(
+            Issuance(
+                case=cases[agent.pk],
+                scenario=fee,
+                risk="low",
+                amount=D("10"),
+                issued_by=agent,
+                team=agent.team,
+                grade=grades["g2" if agent == world.other_trainee else "g1"],
+                customer_ref=f"139****{rng.randrange(250):04d}",
+                issued_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randrange(8, 20)))),
+                on=day,
+                at_limit=rng.random() < 0.03,
+            )
+        )
+    rows = Issuance.objects.bulk_create(rows)
+    copied = (
+        "case_id",
+        "scenario_id",
+        "risk",
+        "issued_by_id",
+        "team_id",
+        "grade_id",
+        "customer_ref",
+        "issued_at",
+        "on",
+    )
+    Issuance.objects.bulk_create(  # reversals: never sampled, never counted as the customer served again
+        Issuance(amount=D("-10"), reverses=row, **{name: getattr(row, name) for name in copied}) for row in rows[::97]
+    )
+    AuthorityLimit.objects.filter(grade__code="g2", scenario=fee, risk="low").update(
+        raised_at=week_start + datetime.timedelta(days=4, hours=12)
+    )
+    for n in range(300):
+        case = authority_case(agents[n % 3], reference=f"QS{n:05d}")
+        closed = week_start + datetime.timedelta(hours=rng.randrange(-48, 24 * 9))
+        Case.objects.filter(pk=case.pk).update(status="closed", closed_at=closed, outcome="first_contact")
+
+    expected = _expected(WEEK)
+    added = draw_weekly_sample(week=WEEK)
+    drawn = {
+        ("issuance" if s.issuance_id else "case", s.issuance_id or s.case_id, s.agent_id, s.reason)
+        for s in QASample.objects.filter(week=WEEK)
+    }
+    assert drawn == expected and added == len(expected)
+    reasons = {reason for *_item, reason in expected}
+    assert reasons >= {"base", "new_holder", "at_limit", "after_raise", "repeat_customer"}, reasons
+    assert draw_weekly_sample(week=WEEK) == 0
