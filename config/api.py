@@ -8,10 +8,12 @@ from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from improvement.api.followup import RiskFlagViewSet
 from improvement.api.initiatives import InitiativeViewSet
 from improvement.api.suggestions import CampaignViewSet as SuggestionCampaignViewSet
 from improvement.api.suggestions import SuggestionViewSet
 from improvement.api.tasks import TaskViewSet
+from incentives.api.recognition import PointsEntryViewSet, RecognitionViewSet
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
 from kpis.api.scorecards import ScorecardViewSet
@@ -125,6 +127,9 @@ router.register(
 )
 router.register("improvement/initiatives", InitiativeViewSet, basename="improvement-initiative")
 router.register("improvement/tasks", TaskViewSet, basename="improvement-task")
+router.register("improvement/risk-flags", RiskFlagViewSet, basename="improvement-risk-flag")
+router.register("incentives/recognitions", RecognitionViewSet, basename="incentives-recognition")
+router.register("incentives/points", PointsEntryViewSet, basename="incentives-points-entry")
 
 urlpatterns = [
     path("", include(router.urls)),

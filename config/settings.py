@@ -351,6 +351,8 @@ CELERY_BEAT_SCHEDULE = {
     "improvement-task-stages": {"task": "improvement.tasks.sweep_stages", "schedule": crontab(minute="*/15")},
     # Issue 14 §2: each running initiative's guardrail KPIs over the last seven days against their thresholds.
     "improvement-guardrails": {"task": "improvement.tasks.check_guardrails", "schedule": crontab(hour=6, minute=15)},
+    # Issue 14 §4: every agent's risk flags (KPI band drop, expired certification, overdue stages), raised and cleared.
+    "improvement-risk-flags": {"task": "improvement.tasks.raise_risk_flags", "schedule": crontab(hour=6, minute=45)},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 # Issue 13 §3 guardrails of tiered authority (CNY per complaint case per team; issuances per agent in a month):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("linkage/", include("linkage.urls")),
     path("improvement/", include("improvement.urls")),
+    path("incentives/", include("incentives.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -286,3 +286,41 @@ def can_cancel_task(user, task):
 
 
 # == follow-up ==
+# Every agent's follow-up (issue 14 §4): she sees her own log and flags; whoever may coach her (her lead, her
+# mentor, HR) sees and writes it; HR and the floor managers see each lead's follow-up record.
+
+
+def can_view_followup(user, employee):
+    """Her own follow-up, or a person the user may see who is not herself and whom she may coach."""
+    if staff_permissions.is_self(user, employee):
+        return True
+    return can_follow_up(user, employee)
+
+
+def can_follow_up(user, employee):
+    """Log coaching, mark corrections done: training's rule for every agent's coaching log."""
+    from training import permissions as training_permissions
+
+    return training_permissions.can_coach_employee(user, employee)
+
+
+def can_view_followup_list(user):
+    """The list of people one follows up: those who lead, mentor or are HR."""
+    return staff_permissions.is_hr(user) or staff_permissions.supervises_work(user) or staff_permissions.is_mentor(user)
+
+
+def can_view_lead_followup(user):
+    from .selectors.followup import is_floor_manager
+
+    return staff_permissions.is_hr(user) or is_floor_manager(user)
+
+
+def visible_risk_flags(user):
+    """Flags as their people are seen (her own, her team's for a lead, her mentees' for a mentor, all for HR)."""
+    from .models import RiskFlag
+
+    if not staff_permissions.is_active_user(user):
+        return RiskFlag.objects.none()
+    if staff_permissions.is_hr(user):
+        return RiskFlag.objects.all()
+    return RiskFlag.objects.filter(employee__in=staff_permissions.visible_employees(user))

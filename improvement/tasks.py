@@ -1,6 +1,6 @@
 """Celery tasks of improvement: thin wrappers over idempotent services (STYLE §3)."""
 
-from celery import shared_task  # noqa: F401
+from celery import shared_task
 
 # suggestions
 
@@ -30,3 +30,12 @@ def sweep_stages():
 
 
 # follow-up
+
+
+@shared_task(time_limit=900, soft_time_limit=850, acks_late=True)
+def raise_risk_flags():
+    """Daily (CELERY_BEAT_SCHEDULE): raise, reopen and clear every agent's risk flags (a KPI band drop, an expired
+    certification, overdue task stages); warn the agent and her lead once per raising; a rerun writes nothing."""
+    from .services.followup import raise_risk_flags as raise_flags
+
+    return raise_flags()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import followup as followup_views
 from .views import initiatives as initiative_views
 from .views import suggestions as suggestion_views
 from .views import tasks as task_views
@@ -40,5 +41,10 @@ urlpatterns = [
     path("tasks/<int:pk>/raise/", task_views.task_raise, name="task-raise"),
     path("tasks/stages/<int:pk>/complete/", task_views.stage_complete, name="task-stage-complete"),
     path("tasks/stages/<int:pk>/delegate/", task_views.stage_delegate, name="task-stage-delegate"),
-    # follow-up and coaching for every agent (helper f adds below this line)
+    # follow-up and coaching for every agent
+    path("follow-up/", followup_views.people_list, name="followup"),
+    path("follow-up/leads/", followup_views.leads, name="followup-leads"),
+    path("follow-up/<int:pk>/", followup_views.person, name="followup-person"),
+    path("follow-up/<int:pk>/log/", followup_views.log_new, name="followup-log"),
+    path("follow-up/corrections/<int:pk>/done/", followup_views.correction_done, name="followup-correction-done"),
 ]

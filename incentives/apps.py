@@ -3,5 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IncentivesConfig(AppConfig):
+    """Herzberg-style recognition and the honour system (DOMAIN §5, seeds 000, 001, 003): recognition tagged by
+    motivator and an append-only points ledger whose balances are sums."""
+
     name = "incentives"
     verbose_name = _("Incentives")
+    default_auto_field = "django.db.models.BigAutoField"

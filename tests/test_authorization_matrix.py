@@ -9,9 +9,11 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from staff.models import Stage
+from tests.improvement.followup_factories import matrix_followup
 from tests.improvement.initiatives_factories import matrix_initiatives
 from tests.improvement.suggestions_factories import matrix_suggestion
 from tests.improvement.tasks_factories import matrix_task
+from tests.incentives.factories import matrix_recognition
 from tests.kpis.factories import IngestFactory, ScorecardFactory
 from tests.linkage.factories import (
     matrix_authority,
@@ -458,7 +460,55 @@ EXPECTED = {
             "improvement-task-raise",
         )
     },
+    # incentives: recognition and points
+    # The mentor recognised the trainee with 5 points: Team A (the trainee, the mentor, their supervisor) and HR see it;
+    # giving and "My points" need an employee record (HR here has none); the ledger is each one's own, HR all.
+    "incentives:give": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, FORBIDDEN, LOGIN)),
+    "incentives:wall": (None, everyone(OK)),
+    "incentives:my-points": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, FORBIDDEN, LOGIN)),
+    "incentives:react": (
+        lambda w: {"pk": matrix_recognition(w).incentives_recognition.pk},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "incentives-recognition-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "incentives-recognition-detail": (
+        lambda w: {"pk": matrix_recognition(w).incentives_recognition.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
+    # The reward catalogue for everyone who may hold points and HR; HR decides redemptions; actions POST-only.
+    "incentives:rewards": (None, everyone(OK)),
+    "incentives:redemptions": (None, _row(LOGIN, 403, 403, 403, 403, 403, 403, OK, LOGIN)),
+    **{
+        name: (lambda w: {"pk": 1}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN))
+        for name in ("incentives:reward-redeem", "incentives:redemption-decide")
+    },
+    "incentives-points-entry-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "incentives-points-entry-detail": (
+        lambda w: {"pk": matrix_recognition(w).incentives_entry.pk},
+        _row(UNAUTHORIZED, OK, *[NOT_FOUND] * 5, OK, UNAUTHORIZED),
+    ),
     # improvement: follow-up and coaching for every agent (rows added below this line)
+    # the list: who follows people up; an agent is sent to her own follow-up page
+    "improvement:followup": (None, _row(LOGIN, REDIRECT, REDIRECT, OK, OK, OK, OK, OK, LOGIN)),
+    "improvement:followup-leads": (None, _row(LOGIN, *[NOT_FOUND] * 6, OK, LOGIN)),
+    # the trainee's own page; her mentor, her lead and HR (who may coach her) see and write it
+    "improvement:followup-person": (
+        lambda w: {"pk": w.trainee.pk},
+        _row(LOGIN, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, LOGIN),
+    ),
+    "improvement:followup-log": (
+        lambda w: {"pk": w.trainee.pk},
+        _row(LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, LOGIN),
+    ),
+    "improvement:followup-correction-done": (
+        lambda w: {"pk": matrix_followup(w).correction.pk},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "improvement-risk-flag-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "improvement-risk-flag-detail": (
+        lambda w: {"pk": matrix_followup(w).risk_flag.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
 }
 
 
@@ -693,7 +743,18 @@ READ_ONLY_FOR_HR = {
     # improvement: tasks (admin rows added below this line)
     # tasks are written on the pages and the API through improvement.services.tasks: the admin only looks at them
     *(f"admin:improvement_{model}_{view}" for model in ("task", "taskevent") for view in ("add", "delete")),
+    # incentives: recognition and points (admin rows)
+    # recognitions are given on the pages and the API, the ledger is append-only, redemptions are decided on the
+    # approvals page; the settings are one row
+    *(
+        f"admin:incentives_{model}_{view}"
+        for model in ("recognition", "pointsentry", "redemption")
+        for view in ("add", "delete")
+    ),
+    "admin:incentives_incentivesettings_delete",
     # improvement: follow-up (admin rows added below this line)
+    # risk flags are raised and cleared by the daily check (improvement.services.followup): only looked at
+    *(f"admin:improvement_riskflag_{view}" for view in ("add", "delete")),
 }
 
 

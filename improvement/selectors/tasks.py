@@ -26,11 +26,12 @@ visible_tasks = permissions.visible_tasks
 
 def overdue_stage_counts(employee_ids, *, today=None):
     """{employee_id: number of stages she owns past due and not done} on open tasks; people with none are absent.
-    One query."""
+    ``employee_ids`` None: everyone's. One query."""
     today = today or timezone.localdate()
+    owners = {} if employee_ids is None else {"owner_id__in": list(employee_ids)}
     rows = (
         Stage.objects.filter(
-            owner_id__in=list(employee_ids),
+            **owners,
             done_at__isnull=True,
             due_on__lt=today,
             task__status__in=OPEN_STATUSES,

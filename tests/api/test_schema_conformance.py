@@ -26,9 +26,11 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from tests.api.conftest import token_of, user_of
+from tests.improvement.followup_factories import matrix_followup
 from tests.improvement.initiatives_factories import matrix_initiatives
 from tests.improvement.suggestions_factories import matrix_suggestion
 from tests.improvement.tasks_factories import matrix_task
+from tests.incentives.factories import matrix_recognition
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Examples per operation and role: anonymous callers only ever get 401, so a few suffice.
@@ -47,13 +49,16 @@ SOURCES = {"trainee": "self", "mentor": "mentor", "supervisor": "supervisor", "h
 
 def real_ids(world, role):
     """The world's own records, by the resource a path or a body field names."""
-    for make in (matrix_suggestion, matrix_initiatives, matrix_task):
+    for make in (matrix_suggestion, matrix_initiatives, matrix_task, matrix_followup, matrix_recognition):
         make(world)
     return {
         "suggestions": world.improvement_suggestion.pk,
         "suggestion-campaigns": world.improvement_campaign.pk,
         "initiatives": world.initiative.pk,
         "tasks": world.improvement_task.pk,
+        "risk-flags": world.risk_flag.pk,
+        "recognitions": world.incentives_recognition.pk,
+        "points": world.incentives_entry.pk,
         "source": SOURCES.get(role),
         "employees": world.trainee.pk,
         "teams": world.team.pk,
@@ -238,6 +243,8 @@ def test_every_operation_answers_as_documented(api_world, schema, role, keep_tes
                 f"POST /api/improvement/tasks/{{id}}/{step}/"
                 for step in ("answer", "understood", "start", "complete-stage", "delegate", "raise")
             ),
+            # Recognising is an employee's (HR here has none).
+            "POST /api/incentives/recognitions/",
         }
     else:
         assert stats[200] > 0

@@ -66,8 +66,11 @@ def activity_list(user):
 
 
 def coaching_list(user):
+    """The onboarding sessions ``user`` may see: those of an enrollment (every agent's coaching log outside
+    onboarding is read on the follow-up pages, improvement.views.followup)."""
     return (
         visible_coaching(user)
+        .filter(enrollment__isnull=False)
         .select_related("enrollment")
         .prefetch_related("focus_indicators")
         .order_by("-scheduled_at", "-pk")

@@ -1,0 +1,1 @@
+from . import ledger, recognition, rewards  # noqa: F401  (registers the models)

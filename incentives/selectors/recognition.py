@@ -1,0 +1,42 @@
+"""Reads of recognition (issue 15 §1): the team wall, newest first, with recipients, reaction counts and the
+caller's own reaction in a fixed number of queries."""
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from staff.models import Employee
+
+from .. import permissions
+from ..models import Reaction, ReactionLabel, RecognitionRecipient
+
+PER_PAGE = 20
+
+
+def _reaction_count(label):
+    counted = (
+        Reaction.objects.filter(recognition=OuterRef("pk"), label=label)
+        .order_by()
+        .values("recognition")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def annotated(rows, user):
+    me = permissions.staff_permissions.employee_of(user)
+    mine = Reaction.objects.filter(recognition=OuterRef("pk"), employee_id=me.pk if me else 0).values("label")[:1]
+    return (
+        rows.select_related("giver")
+        .prefetch_related(Prefetch("recipients", queryset=Employee.objects.order_by("name", "pk")))
+        .annotate(my_reaction=Subquery(mine), **{f"n_{label}": _reaction_count(label) for label in ReactionLabel})
+    )
+
+
+def wall(user, team=None):
+    """The recognitions ``user`` sees, of ``team`` (given or received by one of its people) when named."""
+    rows = permissions.visible_recognitions(user)
+    if team is not None:
+        received = RecognitionRecipient.objects.filter(recognition=OuterRef("pk"), employee__team=team)
+        rows = rows.filter(Q(giver__team=team) | Exists(received))
+    return annotated(rows, user).order_by("-created_at", "-pk")
