@@ -13,6 +13,10 @@ from improvement.api.initiatives import InitiativeViewSet
 from improvement.api.suggestions import CampaignViewSet as SuggestionCampaignViewSet
 from improvement.api.suggestions import SuggestionViewSet
 from improvement.api.tasks import TaskViewSet
+from incentives.api.honours import AwardProgrammeViewSet, NominationViewSet
+from incentives.api.pk import CompetitionViewSet as PkCompetitionViewSet
+from incentives.api.pk import StandingViewSet as PkStandingViewSet
+from incentives.api.pulse import OpenWaveViewSet, PulseAnswerViewSet, PulseResultsViewSet
 from incentives.api.recognition import PointsEntryViewSet, RecognitionViewSet
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
@@ -130,6 +134,16 @@ router.register("improvement/tasks", TaskViewSet, basename="improvement-task")
 router.register("improvement/risk-flags", RiskFlagViewSet, basename="improvement-risk-flag")
 router.register("incentives/recognitions", RecognitionViewSet, basename="incentives-recognition")
 router.register("incentives/points", PointsEntryViewSet, basename="incentives-points-entry")
+# incentives: honours (routes)
+router.register("incentives/award-programmes", AwardProgrammeViewSet, basename="incentives-award-programme")
+router.register("incentives/nominations", NominationViewSet, basename="incentives-nomination")
+# incentives: pk (routes)
+router.register("incentives/pk-competitions", PkCompetitionViewSet, basename="incentives-pk-competition")
+router.register("incentives/pk-standings", PkStandingViewSet, basename="incentives-pk-standing")
+# incentives: pulse (routes)
+router.register("incentives/pulse-waves", OpenWaveViewSet, basename="incentives-pulse-wave")
+router.register("incentives/pulse-answers", PulseAnswerViewSet, basename="incentives-pulse-answer")
+router.register("incentives/pulse-results", PulseResultsViewSet, basename="incentives-pulse-result")
 
 urlpatterns = [
     path("", include(router.urls)),

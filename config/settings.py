@@ -323,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
     # count when nothing is due), so whatever a killed worker left due moves within minutes of a restart.
     "onboarding-sweep": {"task": "training.tasks.sweep_enrollments", "schedule": crontab(minute="*/5")},
     "onboarding-reminders": {"task": "training.tasks.send_reminders", "schedule": crontab(hour=7, minute=30)},
+    # Issue 15 §9: trainees in cycle 4 are asked "How was your week?" on Monday morning (keyed: once a week).
+    "onboarding-mood-checkins": {
+        "task": "training.tasks.ask_for_mood_checkins",
+        "schedule": crontab(hour=9, minute=0, day_of_week=1),
+    },
     # The outbox: e-mail that could not be handed to the broker at commit time goes out here.
     "deliver-emails": {"task": "notifications.tasks.deliver_emails", "schedule": 60.0},
     "import-uploads-sweep": {"task": "staff.tasks.remove_expired_uploads", "schedule": 3600.0},
@@ -353,6 +358,28 @@ CELERY_BEAT_SCHEDULE = {
     "improvement-guardrails": {"task": "improvement.tasks.check_guardrails", "schedule": crontab(hour=6, minute=15)},
     # Issue 14 §4: every agent's risk flags (KPI band drop, expired certification, overdue stages), raised and cleared.
     "improvement-risk-flags": {"task": "improvement.tasks.raise_risk_flags", "schedule": crontab(hour=6, minute=45)},
+    # incentives: honours (beat entries below)
+    # Issue 15 §3: remind nominators of open award windows and deciders of closed ones (keyed: once per window).
+    "incentives-honour-reminders": {
+        "task": "incentives.tasks.send_honour_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    # incentives: pk (beat entries below)
+    # issue 15 §4: live PK standings, refreshed every 30 minutes while a competition runs
+    "incentives-refresh-pk-standings": {
+        "task": "incentives.tasks.refresh_pk_standings",
+        "schedule": crontab(minute="*/30"),
+    },
+    # issue 15 §4: close each PK once its period has ended (a compare-and-set: a second firing closes nothing)
+    "incentives-close-due-pk": {
+        "task": "incentives.tasks.close_due_pk_competitions",
+        "schedule": crontab(minute="5,35"),
+    },
+    # incentives: pulse (beat entries below)
+    # Issue 15 §5: open the next pulse wave when due (keyed), remind the day before it closes, raise its alerts.
+    "incentives-pulse-waves": {"task": "incentives.tasks.run_pulse_waves", "schedule": crontab(hour=8, minute=10)},
+    # Issue 15 §1: welcome cards on a newcomer's first day, farewell cards in the week before a last day.
+    "incentives-ritual-cards": {"task": "incentives.tasks.post_ritual_cards", "schedule": crontab(hour=7, minute=5)},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 # Issue 13 §3 guardrails of tiered authority (CNY per complaint case per team; issuances per agent in a month):

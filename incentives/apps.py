@@ -9,3 +9,11 @@ class IncentivesConfig(AppConfig):
     name = "incentives"
     verbose_name = _("Incentives")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # staff never imports incentives (imports go one way): the Herzberg balance adds its items to "Today".
+        from staff import today
+
+        from . import today as incentives_today
+
+        today.register_source(incentives_today.supervisor_items)

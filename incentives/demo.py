@@ -78,6 +78,32 @@ def _react(recognition, people, rng):
 
 @transaction.atomic
 def seed_demo_extra(*, today, stdout=None):
+    """Recognition and points, then each area's demo (demo_<area>.seed(today=…) → {what: count}; a second run adds
+    nothing)."""
+    before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+    counts = _seed_recognition(today=today)
+    # honours
+    from . import demo_honours
+
+    counts.update(demo_honours.seed(today=today))
+    # pk
+    from . import demo_pk
+
+    counts.update(demo_pk.seed(today=today))
+    # pulse
+    from . import demo_pulse
+
+    counts.update(demo_pulse.seed(today=today))
+    # rules as written and rituals
+    from . import demo_rules
+
+    counts.update(demo_rules.seed(today=today))
+    # The notifications the replayed history sent are history: marked e-mailed when they were sent.
+    Notification.objects.filter(pk__gt=before).update(emailed_at=F("created_at"))
+    return counts
+
+
+def _seed_recognition(*, today):
     if Recognition.objects.exists():
         return {}
     before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0

@@ -13,7 +13,10 @@ from tests.improvement.followup_factories import matrix_followup
 from tests.improvement.initiatives_factories import matrix_initiatives
 from tests.improvement.suggestions_factories import matrix_suggestion
 from tests.improvement.tasks_factories import matrix_task
-from tests.incentives.factories import matrix_recognition
+from tests.incentives.factories import matrix_card, matrix_recognition
+from tests.incentives.honours_factories import matrix_honours
+from tests.incentives.pk_factories import matrix_pk
+from tests.incentives.pulse_factories import matrix_pulse
 from tests.kpis.factories import IngestFactory, ScorecardFactory
 from tests.linkage.factories import (
     matrix_authority,
@@ -487,6 +490,93 @@ EXPECTED = {
         lambda w: {"pk": matrix_recognition(w).incentives_entry.pk},
         _row(UNAUTHORIZED, OK, *[NOT_FOUND] * 5, OK, UNAUTHORIZED),
     ),
+    # training: cycle-4 mood check-in
+    # The trainee's own weekly question: everyone with an employee record reaches it (someone not in cycle 4, as the
+    # world's trainee in cycle 1, reads that there is nothing to answer); HR here has none. The answers are shown on
+    # the enrollment page, scoped as it is (tests/training/test_mood.py).
+    "training:my-mood": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, NOT_FOUND, LOGIN)),
+    # incentives: honours (rows below)
+    # incentives: honours
+    # Team A's monthly award (window open, HR decides) with the mentor's nomination of the trainee, undecided: Team A
+    # and HR see the programme; the nomination is seen by HR, its nominator, its nominee and her supervisor. A
+    # person's honours are seen as the person is (staff's scopes); "My honours" needs an employee record.
+    "incentives:honours": (None, everyone(OK)),
+    "incentives:honours-programme": (
+        lambda w: {"pk": matrix_honours(w).honours_programme.pk},
+        _row(LOGIN, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, LOGIN),
+    ),
+    **{
+        name: (lambda w: {"pk": matrix_honours(w).honours_programme.pk}, _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN))
+        for name in ("incentives:honours-nominate", "incentives:honours-decide")
+    },
+    "incentives:my-honours": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, FORBIDDEN, LOGIN)),
+    "incentives:honours-person": (
+        lambda w: {"pk": w.trainee.pk},
+        _row(LOGIN, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, LOGIN),
+    ),
+    "incentives-award-programme-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "incentives-award-programme-detail": (
+        lambda w: {"pk": matrix_honours(w).honours_programme.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
+    "incentives-nomination-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "incentives-nomination-detail": (
+        lambda w: {"pk": matrix_honours(w).honours_nomination.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
+    # incentives: pk (rows below)
+    # PK boards are the floor's display: everyone sees every competition, its standings and its split page (each
+    # person's amount only to HR, the organiser and the winner's supervisor); HR and supervisors organise; the
+    # organiser (HR here) enters external results; closing early is POST-only.
+    "incentives:pk-list": (None, everyone(OK)),
+    "incentives:pk-create": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "incentives:pk-detail": (lambda w: {"pk": matrix_pk(w).pk_competition.pk}, everyone(OK)),
+    "incentives:pk-split": (lambda w: {"pk": matrix_pk(w).pk_competition.pk}, everyone(OK)),
+    "incentives:pk-results": (
+        lambda w: {"pk": matrix_pk(w).pk_external.pk},
+        _row(LOGIN, 403, 403, 403, 403, 403, 403, OK, LOGIN),
+    ),
+    "incentives:pk-close": (
+        lambda w: {"pk": matrix_pk(w).pk_competition.pk},
+        _row(LOGIN, *[NOT_ALLOWED] * 7, LOGIN),
+    ),
+    "incentives-pk-competition-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "incentives-pk-competition-detail": (
+        lambda w: {"pk": matrix_pk(w).pk_competition.pk},
+        everyone(OK, anonymous=UNAUTHORIZED),
+    ),
+    "incentives-pk-standing-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "incentives-pk-standing-detail": (
+        lambda w: {"pk": matrix_pk(w).pk_standing.pk},
+        everyone(OK, anonymous=UNAUTHORIZED),
+    ),
+    # incentives: pulse (rows below)
+    # incentives: pulse
+    # A survey with an open wave nobody answered: answering is for people with an employee record (HR here has none;
+    # a supervisor reads that there is nothing for her); results and the Herzberg balance for HR and supervisors;
+    # answers are POST-only (no GET of one's own answers); results outside the caller's scope answer 404.
+    "incentives:pulse": (None, _row(LOGIN, OK, OK, OK, OK, OK, OK, FORBIDDEN, LOGIN)),
+    "incentives:pulse-results": (
+        lambda w: matrix_pulse(w).no_kwargs,
+        _row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK, OK, LOGIN),
+    ),
+    "incentives:balance": (None, _row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK, OK, LOGIN)),
+    "incentives-pulse-wave-list": (lambda w: matrix_pulse(w).no_kwargs, everyone(OK, anonymous=UNAUTHORIZED)),
+    "incentives-pulse-answer-list": (None, API_POST_ONLY),
+    "incentives-pulse-result-list": (
+        lambda w: matrix_pulse(w).no_kwargs,
+        _row(UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK, UNAUTHORIZED),
+    ),
+    # incentives: rules as written and the joining and leaving rituals (issue 15 §8, §1)
+    # everyone reads the rules; HR and team leads apply them; HR reads the exceptions
+    "incentives:rules": (None, everyone(OK)),
+    "incentives:rules-apply": (None, _row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK, LOGIN)),
+    "incentives:rules-exceptions": (None, _row(LOGIN, *[NOT_FOUND] * 6, OK, LOGIN)),
+    # the trainee's welcome card: Team A, its lead, HR and the trainee herself
+    "incentives:card": (
+        lambda w: {"pk": matrix_card(w).incentives_card.pk},
+        _row(LOGIN, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, LOGIN),
+    ),
     # improvement: follow-up and coaching for every agent (rows added below this line)
     # the list: who follows people up; an agent is sent to her own follow-up page
     "improvement:followup": (None, _row(LOGIN, REDIRECT, REDIRECT, OK, OK, OK, OK, OK, LOGIN)),
@@ -752,6 +842,22 @@ READ_ONLY_FOR_HR = {
         for view in ("add", "delete")
     ),
     "admin:incentives_incentivesettings_delete",
+    # incentives: honours (admin rows below)
+    # incentives: honours — nominations are made and decided on the pages and the API: the admin only looks at them
+    *(f"admin:incentives_nomination_{view}" for view in ("add", "delete")),
+    # incentives: pk (admin rows below)
+    # competitions are organised on the pages, ranked by Celery and closed once by the sweep: the admin only looks
+    *(
+        f"admin:incentives_{model}_{view}"
+        for model in ("pkcompetition", "standing", "pkhonour", "pkaward")
+        for view in ("add", "delete")
+    ),
+    # incentives: pulse (admin rows below)
+    # incentives: pulse
+    # surveys are deactivated, never deleted; waves are opened by the beat and alerts raised after a wave closes
+    # (incentives.services.pulse): only looked at. Who answered and the answer counts are not in the admin at all.
+    "admin:incentives_survey_delete",
+    *(f"admin:incentives_{model}_{view}" for model in ("wave", "pulsealert") for view in ("add", "delete")),
     # improvement: follow-up (admin rows added below this line)
     # risk flags are raised and cleared by the daily check (improvement.services.followup): only looked at
     *(f"admin:improvement_riskflag_{view}" for view in ("add", "delete")),

@@ -1,6 +1,6 @@
 """The default KASH competency framework shipped with the product (DOMAIN.md §2–§4).
 
-framework.json holds 15 indicators under the four dimensions, each with a 1–5 behavioural rubric in
+framework.json holds 20 indicators under the four dimensions, each with a 1–5 behavioural rubric in
 English and Simplified Chinese, and the default weight of each assessment source. apply_framework()
 upserts it through the shipped-data loader (training.shipped), so the data migration passes historical
 models from apps.get_model() and the load_kash_framework command passes the real ones.

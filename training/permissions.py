@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from staff import permissions as people
 
-from . import cycles
+from . import cycles, mood_rules
 from .models import (
     Activity,
     ActivityOwner,
@@ -25,6 +25,7 @@ from .models import (
     CoachingSession,
     Enrollment,
     GateCheck,
+    MoodCheckIn,
     Source,
 )
 
@@ -137,6 +138,12 @@ def visible_gate_checks(user):
     return _scoped(GateCheck, user, "enrollment__")
 
 
+def visible_mood_checkins(user):
+    """A trainee's weekly mood is hers and not anonymous (issue 15 §9): she, her mentor, her team's supervisor, her
+    batch's supervisor and HR see it, exactly as they see her enrollment."""
+    return _scoped(MoodCheckIn, user, "enrollment__")
+
+
 def led_enrollments(user):
     """The enrollments ``user`` leads themself: of the teams they lead, the batches they supervise and their
     mentees, never their own. HR's see-everything scope aside: what lands on a supervisor's "Today"."""
@@ -207,6 +214,11 @@ def can_complete(user, activity):
     if owner == ActivityOwner.MENTOR and people.mentors(user, enrollment.trainee):
         return True
     return can_manage(user, enrollment)
+
+
+def can_check_in(user, enrollment):
+    """Only the trainee answers her weekly mood check-in, and only while her enrollment is in cycle 4."""
+    return is_trainee(user, enrollment) and mood_rules.is_asked(enrollment.state, enrollment.cycle)
 
 
 def is_trainee(user, enrollment):

@@ -18,3 +18,9 @@ def sweep_enrollments(chunk_size=None):
 def send_reminders():
     """Daily: due tomorrow, overdue, coaching tomorrow, gate check coming; Mondays the weekly digest."""
     return notify.send_reminders()
+
+
+@shared_task(time_limit=600, soft_time_limit=550, acks_late=True)
+def ask_for_mood_checkins():
+    """Mondays 09:00: each trainee in cycle 4 is asked "How was your week?" once (keyed by enrollment and week)."""
+    return services.ask_for_checkins()

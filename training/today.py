@@ -1,7 +1,8 @@
 """Training's items on the supervisor's "Today" (staff.today, registered in TrainingConfig.ready()): gates due
 or failed, overdue activities, coaching due (the supervisor's own 事前 / 事后 sessions included),
-coaching sessions the trainee has not acknowledged, trainees at risk — each with the page or form that
-acts on it. Read through training.selectors.landings, scoped by training.permissions.led_enrollments."""
+coaching sessions the trainee has not acknowledged, trainees at risk, cycle-4 trainees whose weekly mood is
+falling (issue 15 §9) — each with the page or form that acts on it. Read through training.selectors.landings
+and training.selectors.mood, scoped by training.permissions.led_enrollments."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +11,10 @@ from django.utils.translation import ngettext
 
 from staff.today import Item, Urgency
 
-from . import cycles
+from . import cycles, mood_rules
 from .models import ActivityKind, ActivityOwner
 from .selectors import landings
+from .selectors import mood as mood_selectors
 
 GATE_AHEAD_DAYS = landings.AT_RISK_DAYS  # a cycle ending this soon has its gate due
 
@@ -25,6 +27,10 @@ def supervisor_items(user, *, today, now):
         item = _enrollment_item(card, today, has_gate_activity=card.enrollment.pk in listed_gate_activity)
         if item is not None:
             items.append(item)
+    falling = mood_selectors.falling([card.enrollment for card in attention.cards])
+    for card in attention.cards:
+        if card.enrollment.pk in falling:
+            items.append(_mood_item(card.enrollment, falling[card.enrollment.pk], today))
     items += [_activity_item(activity, today) for activity in attention.activities]
     items += [_coaching_item(session) for session in attention.coaching]
     for sessions in attention.unacknowledged.values():
@@ -87,6 +93,31 @@ def _gate_item(enrollment, key, kind, text, action, *, url=None, urgency=Urgency
         action=action,
         due_on=enrollment.due_on,
         key=f"{key}:{enrollment.pk}",
+    )
+
+
+def _mood_item(enrollment, trend, today):
+    """A cycle-4 trainee whose weekly mood is falling (training.mood_rules): the low tide the supervisor watches."""
+    if trend.kind == mood_rules.STREAK_KIND:
+        text = ngettext(
+            "Mood falling for %(weeks)d week in a row: talk with the trainee this week.",
+            "Mood falling for %(weeks)d weeks in a row: talk with the trainee this week.",
+            trend.weeks,
+        ) % {"weeks": trend.weeks}
+    else:
+        text = _("Mood %(mood)d of 5 this week, against %(average)s on average before: talk with the trainee.") % {
+            "mood": trend.last,
+            "average": f"{trend.earlier_average:.1f}",
+        }
+    return Item(
+        Urgency.WATCH,
+        _("Mood falling"),
+        person=enrollment.trainee.name,
+        text=text,
+        url=_detail(enrollment, "mood"),
+        action=_("Open"),
+        due_on=today,
+        key=f"mood-falling:{enrollment.pk}",
     )
 
 

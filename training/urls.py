@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import kash as views
+from .views import mood as mood_views
 from .views import onboarding as onboarding_views
 
 app_name = "training"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("kash/assessments/<int:pk>/correct/", views.assessment_correct, name="assessment-correct"),
     path("kash/team/", views.team_heatmap, name="team-heatmap"),
     path("onboarding/me/", onboarding_views.my_onboarding, name="my-onboarding"),
+    path("onboarding/me/mood/", mood_views.my_mood, name="my-mood"),
     path("onboarding/mentees/", onboarding_views.mentee_board, name="mentee-board"),
     path("onboarding/batches/", onboarding_views.batch_board, name="batch-board"),
     path("onboarding/enrollments/<int:pk>/", onboarding_views.enrollment_detail, name="enrollment-detail"),

@@ -1,1 +1,1 @@
-from . import ledger, recognition, rewards  # noqa: F401  (registers the models)
+from . import honours, ledger, pk, pulse, recognition, rewards, rules  # noqa: F401  (registers the models)

@@ -16,6 +16,7 @@ class EntryKind(models.TextChoices):
     REDEMPTION = "redemption", _("Redemption")
     EXPIRY = "expiry", _("Expiry")
     REVERSAL = "reversal", _("Reversal")
+    PENALTY = "penalty", _("Penalty")
 
 
 class LedgerIsAppendOnly(Exception):
@@ -49,6 +50,14 @@ class PointsEntry(models.Model):
         verbose_name=_("by"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    rule = models.ForeignKey(
+        "incentives.IncentiveRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("rule cited"),
+    )
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:

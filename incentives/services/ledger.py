@@ -10,9 +10,10 @@ from .. import permissions
 from ..models import EntryKind, PointsEntry
 
 
-def record(*, kind, employee, points, source_ref, actor=None, note="", recognition=None, reverses=None):
+def record(*, kind, employee, points, source_ref, actor=None, note="", recognition=None, reverses=None, rule=None):
     """Append an entry once per ``source_ref``; returns (entry, created). A second call with the same reference
-    returns the first entry unchanged."""
+    returns the first entry unchanged. An award, a grant outside recognition and a penalty cite their ``rule``
+    (issue 15 §8; those that do not are listed by incentives.selectors.rules.exceptions)."""
     with transaction.atomic():
         return PointsEntry.objects.get_or_create(
             source_ref=source_ref,
@@ -24,6 +25,7 @@ def record(*, kind, employee, points, source_ref, actor=None, note="", recogniti
                 "note": note[:200],
                 "recognition": recognition,
                 "reverses": reverses,
+                "rule": rule,
             },
         )
 

@@ -17,8 +17,10 @@ from staff.api.filters import MAX_ID
 from .. import permissions
 from ..forms.recognition import GiveForm, ReactForm
 from ..models import ReactionLabel
+from ..selectors import honours as honour_selectors
 from ..selectors import ledger as ledger_selectors
 from ..selectors import recognition as selectors
+from ..selectors import rituals as ritual_selectors
 from ..services import recognition as services
 
 
@@ -85,6 +87,8 @@ def wall(request):
         "team": team,
         "can_give": permissions.can_give_recognition(request.user),
         "can_react": permissions.can_view_my_points(request.user),
+        "honours": honour_selectors.wall_honours(team),  # honours: won honours on top (issue 15 §3)
+        "cards": ritual_selectors.wall_cards(request.user, team),  # welcome and farewell cards (issue 15 §1)
     }
     return render(request, "incentives/wall.html", context)
 

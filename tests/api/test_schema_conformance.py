@@ -31,6 +31,9 @@ from tests.improvement.initiatives_factories import matrix_initiatives
 from tests.improvement.suggestions_factories import matrix_suggestion
 from tests.improvement.tasks_factories import matrix_task
 from tests.incentives.factories import matrix_recognition
+from tests.incentives.honours_factories import matrix_honours
+from tests.incentives.pk_factories import matrix_pk
+from tests.incentives.pulse_factories import matrix_pulse
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Examples per operation and role: anonymous callers only ever get 401, so a few suffice.
@@ -49,7 +52,15 @@ SOURCES = {"trainee": "self", "mentor": "mentor", "supervisor": "supervisor", "h
 
 def real_ids(world, role):
     """The world's own records, by the resource a path or a body field names."""
-    for make in (matrix_suggestion, matrix_initiatives, matrix_task, matrix_followup, matrix_recognition):
+    for make in (
+        matrix_suggestion,
+        matrix_initiatives,
+        matrix_task,
+        matrix_followup,
+        matrix_recognition,
+        matrix_pulse,
+        matrix_pk,
+    ):
         make(world)
     return {
         "suggestions": world.improvement_suggestion.pk,
@@ -59,6 +70,17 @@ def real_ids(world, role):
         "risk-flags": world.risk_flag.pk,
         "recognitions": world.incentives_recognition.pk,
         "points": world.incentives_entry.pk,
+        # incentives: honours — Team A's open award and a nomination in it; a valid body to nominate the trainee
+        "award-programmes": matrix_honours(world).honours_programme.pk,
+        "pk-competitions": world.pk_competition.pk,
+        "pk-standings": world.pk_standing.pk,
+        "nominations": world.honours_nomination.pk,
+        "nomination-body": {
+            "programme": world.honours_programme.pk,
+            "nominee": world.trainee.pk,
+            "reason": "Calm on every hard call.",
+            "recognition": None,
+        },
         "source": SOURCES.get(role),
         "employees": world.trainee.pk,
         "teams": world.team.pk,
@@ -139,6 +161,9 @@ def with_real_ids(case, ids):
             case.path_parameters[name] = ids[resource]
     if case.path.startswith("/api/linkage/drills/"):
         with_real_drill(case, ids)
+        return
+    if case.path == "/api/incentives/nominations/" and isinstance(case.body, dict):
+        case.body.update(ids["nomination-body"])
         return
     if isinstance(case.body, dict):
         for field in ("enrollment", "subject", "version", "case", "category", "scenario", "to_role", "sample"):
@@ -245,6 +270,8 @@ def test_every_operation_answers_as_documented(api_world, schema, role, keep_tes
             ),
             # Recognising is an employee's (HR here has none).
             "POST /api/incentives/recognitions/",
+            # Answering a pulse wave is a team member's (HR here has none).
+            "POST /api/incentives/pulse-answers/",
         }
     else:
         assert stats[200] > 0

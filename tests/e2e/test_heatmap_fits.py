@@ -22,12 +22,13 @@ def open_heatmap(browser, live_server, *, language, width, height=768):
 
 
 @pytest.mark.parametrize("language", ["en", "zh-CN"])
-def test_all_fifteen_columns_fit_at_1366_pixels(browser, live_server, demo, language):
-    assert Indicator.objects.filter(is_active=True).count() == 15
+def test_all_twenty_columns_fit_at_1366_pixels(browser, live_server, demo, language):
+    """The fifteen KASH indicators and the five emotional-intelligence ones of cycle 4 (issue 15 §9)."""
+    assert Indicator.objects.filter(is_active=True).count() == 20
     context, page = open_heatmap(browser, live_server, language=language, width=1366)
     try:
         headers = page.locator("table.heatmap thead th.heat-col")
-        assert headers.count() == 15
+        assert headers.count() == 20
         right_edges = headers.evaluate_all("(cells) => cells.map((cell) => cell.getBoundingClientRect().right)")
         assert max(right_edges) <= 1366
         wrap = page.locator(".heatmap-wrap").evaluate("(el) => [el.scrollWidth, el.clientWidth]")

@@ -18,3 +18,16 @@ def matrix_recognition(world):
         world.incentives_recognition = give(world.mentor, world.trainee, points=5)
         world.incentives_entry = world.incentives_recognition.entries.get(kind=EntryKind.GRANT)
     return world
+
+
+def matrix_card(world):
+    """For tests/test_authorization_matrix.py: a welcome card for the trainee on Team A; made once per world."""
+    if getattr(world, "incentives_card", None) is None:
+        from django.utils import timezone
+
+        from incentives.models import TeamCard
+
+        world.incentives_card = TeamCard.objects.create(
+            kind="welcome", employee=world.trainee, team=world.team, on=timezone.localdate()
+        )
+    return world

@@ -17,7 +17,17 @@ from training.shipped import Counts
 
 SHIPPED = {
     "K": ["products", "policy-compliance", "systems"],
-    "A": ["service-attitude", "resilience", "ownership"],
+    "A": [
+        "service-attitude",
+        "resilience",
+        "ownership",
+        # issue 15 §9: emotional intelligence in five parts, the focus of cycle 4 (DOMAIN §3)
+        "eq-self-awareness",
+        "eq-self-regulation",
+        "eq-self-motivation",
+        "eq-social-awareness",
+        "eq-social-skills",
+    ],
     "S": ["communication-4c", "problem-solving", "linkage-handoff", "incident-handling", "selling"],
     "H": ["time-management", "data-management", "after-call-work", "learning-routine"],
 }
@@ -48,13 +58,13 @@ def row_counts():
     }
 
 
-def test_migrations_ship_fifteen_indicators_in_the_four_dimensions(db):
+def test_migrations_ship_twenty_indicators_in_the_four_dimensions(db):
     shipped = {
         dimension: list(Indicator.objects.filter(dimension=dimension).values_list("code", flat=True))
         for dimension in "KASH"
     }
     assert shipped == SHIPPED
-    assert Indicator.objects.count() == 15
+    assert Indicator.objects.count() == 20  # 15, then the five emotional-intelligence ones (issue 15 §9)
     assert not Indicator.objects.filter(is_active=False).exists()
 
 
@@ -128,7 +138,7 @@ def test_command_keeps_an_indicator_hr_added(db):
     added.refresh_from_db()
     assert added.name_en == "Mortgage rules"
     assert added.levels.count() == 5
-    assert Indicator.objects.count() == 16
+    assert Indicator.objects.count() == 21  # the 20 shipped and hers
 
 
 def test_command_keeps_weight_order_and_retirement_hr_set_on_a_shipped_indicator(db):

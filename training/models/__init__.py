@@ -1,4 +1,4 @@
-"""Training models: KASH competencies (DOMAIN §2) and four-cycle onboarding (DOMAIN §3)."""
+"""Training models: KASH competencies (DOMAIN §2), four-cycle onboarding (DOMAIN §3) and the cycle-4 mood check-in."""
 
 from .kash import (
     LEVEL_VALIDATORS,
@@ -13,6 +13,7 @@ from .kash import (
     Source,
     SourceWeight,
 )
+from .mood import Mood, MoodCheckIn
 from .onboarding import (
     Activity,
     ActivityKind,
@@ -53,6 +54,8 @@ __all__ = [
     "EnrollmentState",
     "GateCheck",
     "Indicator",
+    "Mood",
+    "MoodCheckIn",
     "PositionTarget",
     "PreJobModule",
     "Program",

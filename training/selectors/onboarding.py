@@ -20,6 +20,7 @@ from ..models import (
     Enrollment,
     EnrollmentEvent,
 )
+from ..mood_rules import trend
 from ..permissions import (
     can_complete,
     can_manage,
@@ -28,6 +29,7 @@ from ..permissions import (
     visible_coaching,
     visible_enrollments,
 )
+from . import mood
 
 AT_RISK_DAYS = 3  # a cycle due within this many days with required work still open is "at risk"
 MENTOR_STAGES = (Stage.GROWTH, Stage.HIGH_PERFORMER)  # tenured agents
@@ -74,6 +76,7 @@ class Card:
     is_gate_failed: bool
     next_coaching_at: datetime.datetime | None = None
     gate: object = None  # training.gates.Gate of the current cycle (batch board), None outside a cycle
+    mood: object = None  # training.mood_rules.Trend when her cycle-4 mood is falling (batch board), else None
 
     @property
     def is_gate_met(self):
@@ -245,8 +248,8 @@ def _column_of(state):
 
 
 def batch_board(user, batch, *, today=None):
-    """[(key, label, [Card])] for one batch, trainees in scope only, with each one's gate (a fixed number
-    of queries: the enrollments, then training.gates)."""
+    """[(key, label, [Card])] for one batch, trainees in scope only, with each one's gate and falling mood (a fixed
+    number of queries: the enrollments, then training.gates, then the cycle-4 check-ins)."""
     today = today or timezone.localdate()
     enrollments = _with_counts(
         visible_enrollments(user).filter(batch=batch).select_related("trainee__mentor"), today
@@ -256,9 +259,12 @@ def batch_board(user, batch, *, today=None):
         [gates.Subject(e.pk, e.trainee_id, batch.program_id, e.cycle) for e in enrollments if e.state in cycles.ACTIVE],
         for_pages=True,
     )
+    falling = mood.falling(enrollments)  # issue 15 §9: one query for the board, none without a cycle-4 trainee
     by_column = {key: [] for key, _label in board_columns()}
     for enrollment in enrollments:
-        by_column[_column_of(enrollment.state)].append(_card(enrollment, today, found.get(enrollment.pk)))
+        card = _card(enrollment, today, found.get(enrollment.pk))
+        card.mood = falling.get(enrollment.pk)
+        by_column[_column_of(enrollment.state)].append(card)
     return [(key, label, by_column[key]) for key, label in board_columns()]
 
 
@@ -286,6 +292,8 @@ class Detail:
     gate: cycles.GateResult | None  # for the current cycle, when in one
     focus: list
     mentor_candidates: list
+    moods: list  # her weekly mood check-ins of cycle 4, oldest first (issue 15 §9)
+    mood: object  # training.mood_rules.Trend of those answers
 
 
 def enrollment_detail(user, enrollment, *, can_manage, today=None):
@@ -309,6 +317,7 @@ def enrollment_detail(user, enrollment, *, can_manage, today=None):
         .select_related("actor__employee")
         .order_by("-at", "-pk")
     ]
+    moods = mood.history(user, enrollment)
     rows = _activity_rows(user, enrollment, activities, today)
     current = [r.activity for r in rows if r.activity.cycle == enrollment.cycle and r.activity.template.is_required]
     done = sum(a.is_done for a in current)
@@ -326,6 +335,8 @@ def enrollment_detail(user, enrollment, *, can_manage, today=None):
         gate=gate.result if gate else None,
         focus=_focus_rows(gate),
         mentor_candidates=list(mentor_candidates(user, enrollment)) if can_manage else [],
+        moods=moods,
+        mood=trend([m.mood for m in moods]),
     )
 
 

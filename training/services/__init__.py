@@ -1,4 +1,4 @@
-"""Every write of the training app (STYLE §1): KASH assessments and onboarding."""
+"""Every write of the training app (STYLE §1): KASH assessments, onboarding and the cycle-4 mood check-in."""
 
 from .kash import (
     AssessmentConflict,
@@ -8,6 +8,7 @@ from .kash import (
     save_draft,
     submit_assessment,
 )
+from .mood import ask_for_checkins, check_in
 from .onboarding import (
     acknowledge_coaching,
     add_batch_activity,
@@ -28,7 +29,9 @@ __all__ = [
     "acknowledge_coaching",
     "add_batch_activity",
     "adjust_cycle",
+    "ask_for_checkins",
     "assign_mentor",
+    "check_in",
     "complete_activity",
     "correct_assessment",
     "create_assessment",

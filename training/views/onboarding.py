@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from staff import permissions as people
 
-from .. import cycles, permissions, services
+from .. import cycles, mood_rules, permissions, services
 from ..forms.onboarding import ActivityDoneForm, CoachingForm, GateCheckForm, MentorForm, MoveForm
 from ..selectors import landings
 from ..selectors import onboarding as selectors
@@ -53,9 +53,12 @@ def my_onboarding(request):
     if enrollment is None:
         return render(request, "training/onboarding/not_enrolled.html")
     page = selectors.my_onboarding(request.user, enrollment)
-    return render(
-        request, "training/onboarding/my_onboarding.html", {"page": page, "next_step": landings.next_step(page)}
-    )
+    context = {
+        "page": page,
+        "next_step": landings.next_step(page),
+        "asks_mood": mood_rules.is_asked(enrollment.state, enrollment.cycle),
+    }
+    return render(request, "training/onboarding/my_onboarding.html", context)
 
 
 @login_required
@@ -124,6 +127,7 @@ def _detail_page(request, enrollment, *, move_form=None, mentor_form=None):
             "approval_blocked": approval_blocked,
             "refused_move": refused_move,  # a move no longer allowed here: its errors go on top
             "mentor_form": mentor_form,
+            "asks_mood": mood_rules.is_asked(enrollment.state, enrollment.cycle),
         },
     )
 
