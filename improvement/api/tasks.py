@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from staff.api.filters import IdFilter
+from staff.api.headers import idempotency_key
 from staff.api.serializers import PlausibleDateField, StrictCharField
 from staff.models import Employee
 
@@ -169,14 +170,6 @@ class TaskFilter(filters.FilterSet):
         fields = ["status", "owner", "assignee", "initiative"]
 
 
-def _header_key(request):
-    """The Idempotency-Key header when the body names no key; a longer one is refused, never cut."""
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 80:
-        raise serializers.ValidationError({"Idempotency-Key": [_("At most 80 characters.")]})
-    return key
-
-
 class TaskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Tasks the caller may see: those she or a person she leads is on (owner, assignee, stage owner, delegator);
     HR all. Supervisors, HR and initiative owners create them."""
@@ -220,7 +213,7 @@ class TaskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        data["idempotency_key"] = data["idempotency_key"] or _header_key(request)
+        data["idempotency_key"] = data["idempotency_key"] or idempotency_key(request, max_length=80)
         owner = permissions.staff_permissions.employee_of(request.user)
         key = data["idempotency_key"]
         retried = bool(key) and Task.objects.filter(owner=owner, idempotency_key=key).exists()

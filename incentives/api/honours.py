@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from staff.api.filters import MAX_ID, IdFilter
+from staff.api.headers import idempotency_key
 from staff.api.serializers import StrictCharField
 
 from .. import permissions
@@ -102,13 +103,6 @@ class NominationFilter(filters.FilterSet):
         fields = ["programme", "nominee", "status"]
 
 
-def _header_key(request):
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 80:
-        raise serializers.ValidationError({"Idempotency-Key": [_("At most 80 characters.")]})
-    return key
-
-
 class NominationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Nominations the caller may see: her own, about her, of the teams she leads, of the programmes she decides,
     and every winner of the programmes she sees; HR all. Newest first."""
@@ -144,7 +138,7 @@ class NominationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        key = _header_key(request)
+        key = idempotency_key(request, max_length=80)
         retried = (
             bool(key)
             and Nomination.objects.filter(

@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from staff.api.filters import MAX_ID, IdFilter
+from staff.api.headers import idempotency_key
 from staff.api.serializers import StrictCharField
 
 from .. import permissions
@@ -70,14 +71,6 @@ class RecognitionFilter(filters.FilterSet):
         fields = ["motivator", "giver"]
 
 
-def _header_key(request):
-    """The Idempotency-Key header; a longer one is refused, never cut."""
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 80:
-        raise serializers.ValidationError({"Idempotency-Key": [_("At most 80 characters.")]})
-    return key
-
-
 class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Recognitions the caller may see (given or received in her teams; HR all), newest first."""
 
@@ -114,7 +107,7 @@ class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         """Recognise colleagues as the caller (an employee): one motivator, optional points each."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        key = _header_key(request)
+        key = idempotency_key(request, max_length=80)
         me = permissions.staff_permissions.employee_of(request.user)
         retried = bool(key) and me is not None and Recognition.objects.filter(giver=me, idempotency_key=key).exists()
         item = services.give_recognition(user=request.user, idempotency_key=key, **serializer.validated_data)

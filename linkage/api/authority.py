@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from staff import permissions as people
 from staff.api.filters import IdFilter
+from staff.api.headers import idempotency_key
 from staff.api.serializers import StrictCharField
 
 from .. import permissions
@@ -185,14 +186,6 @@ class IssuanceCreateSerializer(_UseSerializer):
     )
 
 
-def _header_key(request):
-    """The Idempotency-Key header (the API's convention for creates) when the body names no key."""
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > KEY_LENGTH:
-        raise serializers.ValidationError({"Idempotency-Key": [_("At most 80 characters.")]})
-    return key
-
-
 class IssuanceFilter(filters.FilterSet):
     case = IdFilter(field_name="case")
     issued_by = IdFilter(field_name="issued_by")
@@ -242,7 +235,7 @@ class IssuanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         me = people.employee_of(request.user)
-        key = data["idempotency_key"] or _header_key(request)
+        key = data["idempotency_key"] or idempotency_key(request, max_length=KEY_LENGTH)
         data["idempotency_key"] = key
         retried = bool(key) and Issuance.objects.filter(issued_by=me, idempotency_key=key).exists()
         issuance = services.issue(actor=request.user, **data)

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.exceptions import ValidationError
 
+from staff.api import headers
 from training import idempotency
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -20,7 +20,4 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 def idempotency_key(request):
     """The request's Idempotency-Key header, or "" (then the create is not deduplicated)."""
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > idempotency.MAX_LENGTH:
-        raise ValidationError({"Idempotency-Key": [_("At most 100 characters.")]})
-    return key
+    return headers.idempotency_key(request, max_length=idempotency.MAX_LENGTH)
