@@ -18,6 +18,7 @@ from incentives.api.pk import CompetitionViewSet as PkCompetitionViewSet
 from incentives.api.pk import StandingViewSet as PkStandingViewSet
 from incentives.api.pulse import OpenWaveViewSet, PulseAnswerViewSet, PulseResultsViewSet
 from incentives.api.recognition import PointsEntryViewSet, RecognitionViewSet
+# (helpers: import lines for your viewsets below this line, one per module; they are sorted afterwards)
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
 from kpis.api.scorecards import ScorecardViewSet
@@ -144,6 +145,11 @@ router.register("incentives/pk-standings", PkStandingViewSet, basename="incentiv
 router.register("incentives/pulse-waves", OpenWaveViewSet, basename="incentives-pulse-wave")
 router.register("incentives/pulse-answers", PulseAnswerViewSet, basename="incentives-pulse-answer")
 router.register("incentives/pulse-results", PulseResultsViewSet, basename="incentives-pulse-result")
+# incentives: the rest of issue 15 (helper I: routes below this line)
+# insights: dashboard and organisation health (helper H: routes below this line)
+# insights: cohorts (helper C: routes below this line)
+# insights: effects (helper E: routes below this line)
+# insights: reports (helper R: routes below this line)
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "linkage",
     "improvement",
     "incentives",
+    "insights",
 ]
 
 MIDDLEWARE = [

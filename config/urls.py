@@ -28,6 +28,7 @@ urlpatterns = [
     path("linkage/", include("linkage.urls")),
     path("improvement/", include("improvement.urls")),
     path("incentives/", include("incentives.urls")),
+    path("insights/", include("insights.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -17,6 +17,7 @@ from tests.incentives.factories import matrix_card, matrix_recognition
 from tests.incentives.honours_factories import matrix_honours
 from tests.incentives.pk_factories import matrix_pk
 from tests.incentives.pulse_factories import matrix_pulse
+# (helpers: import lines for your matrix factories below this line)
 from tests.kpis.factories import IngestFactory, ScorecardFactory
 from tests.linkage.factories import (
     matrix_authority,
@@ -599,6 +600,11 @@ EXPECTED = {
         lambda w: {"pk": matrix_followup(w).risk_flag.pk},
         _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
     ),
+    # incentives: the rest of issue 15 (helper I: rows below this line)
+    # insights: dashboard and organisation health (helper H: rows below this line)
+    # insights: cohorts (helper C: rows below this line)
+    # insights: effects (helper E: rows below this line)
+    # insights: reports (helper R: rows below this line)
 }
 
 

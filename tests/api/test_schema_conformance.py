@@ -113,6 +113,7 @@ def real_ids(world, role):
         "scenario": world.authority_request.scenario_id,
         "to_role": world.linkage_case_handoff.to_role_id,
         "sample": world.qa_sample.pk,
+        # (helpers: your resources' ids below this line)
     }
 
 

@@ -1,0 +1,45 @@
+"""Who may read which figures in insights (STYLE §4), built on the people scopes of staff/permissions.py.
+
+- The centre's viewers (HR and the floor managers, who hold the first escalation level above the team lead) see
+  every team, site and batch.
+- A supervisor sees the same figures for the teams she leads, and nothing of other teams' people.
+- Everyone else sees no insight page.
+Figures about pay or survey answers are shown only for groups of at least ``SMALL_GROUP`` people."""
+
+from staff import permissions as staff_permissions
+
+SMALL_GROUP = 5  # the smallest group whose pay or survey figures may be shown (as the pulse survey's rule of five)
+
+
+def is_centre_viewer(user):
+    """HR and the floor managers see the whole centre."""
+    from improvement.selectors.followup import is_floor_manager
+
+    if not staff_permissions.is_active_user(user):
+        return False
+    return staff_permissions.is_hr(user) or is_floor_manager(user)
+
+
+def can_view_insights(user):
+    """The centre's viewers, and supervisors for their own teams."""
+    return is_centre_viewer(user) or (
+        staff_permissions.is_active_user(user) and staff_permissions.is_supervisor(user)
+    )
+
+
+def insight_teams(user):
+    """The teams whose figures ``user`` reads: every team for the centre's viewers, the teams she leads for a
+    supervisor, none for anybody else."""
+    from staff.models import Team
+
+    if is_centre_viewer(user):
+        return Team.objects.all()
+    me = staff_permissions.employee_of(user)
+    if me is None or not staff_permissions.is_supervisor(user):
+        return Team.objects.none()
+    return Team.objects.filter(supervisor=me)
+
+
+def can_view_organisation_health(user):
+    """Span of control, headcount and pay analysis are the centre's (HR and floor managers)."""
+    return is_centre_viewer(user)
