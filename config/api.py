@@ -148,6 +148,7 @@ router.register("incentives/pulse-results", PulseResultsViewSet, basename="incen
 # incentives: the rest of issue 15 (helper I: routes below this line)
 # insights: dashboard and organisation health (helper H: routes below this line)
 # insights: cohorts (helper C: routes below this line)
+# insights: KPI ramp (helper K: routes below this line)
 # insights: effects (helper E: routes below this line)
 # insights: reports (helper R: routes below this line)
 

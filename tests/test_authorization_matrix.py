@@ -603,6 +603,7 @@ EXPECTED = {
     # incentives: the rest of issue 15 (helper I: rows below this line)
     # insights: dashboard and organisation health (helper H: rows below this line)
     # insights: cohorts (helper C: rows below this line)
+    # insights: KPI ramp (helper K: rows below this line)
     # insights: effects (helper E: rows below this line)
     # insights: reports (helper R: rows below this line)
 }

@@ -1,0 +1,1 @@
+"""placeholder: the helper that owns this module replaces it."""
