@@ -18,7 +18,9 @@ from incentives.api.pk import CompetitionViewSet as PkCompetitionViewSet
 from incentives.api.pk import StandingViewSet as PkStandingViewSet
 from incentives.api.pulse import OpenWaveViewSet, PulseAnswerViewSet, PulseResultsViewSet
 from incentives.api.recognition import PointsEntryViewSet, RecognitionViewSet
-# (helpers: import lines for your viewsets below this line, one per module; they are sorted afterwards)
+from incentives.api.rewards import RedemptionViewSet
+from insights.api.cohorts import CohortViewSet
+from insights.api.overview import DashboardViewSet, HealthViewSet
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
 from kpis.api.scorecards import ScorecardViewSet
@@ -78,7 +80,8 @@ def _error(description, component):
 
 def document_errors(result, generator, request, public):
     """Every operation may answer 401 (no or bad credentials) and 403 (not allowed); one with an id (in the path
-    or the query) or a page 404 (nothing the caller may see has it); one that takes input 400
+    or the query, or a team or site to narrow to) or a page 404 (nothing the caller may see has it); one that takes
+    input 400
     (exception_handler's messages)."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(_error_components())
     for route, item in result.get("paths", {}).items():
@@ -87,7 +90,7 @@ def document_errors(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             responses.setdefault("401", _error(gettext("Not authenticated."), "Error"))
             responses.setdefault("403", _error(gettext("Not allowed."), "Error"))
-            if "{" in route or any(parameter["name"] in ("page", "id") for parameter in parameters):
+            if "{" in route or any(parameter["name"] in ("page", "id", "team", "site") for parameter in parameters):
                 not_found = gettext("Not found, out of the caller's scope, or no such page.")
                 responses.setdefault("404", _error(not_found, "Error"))
             takes_input = any(parameter["in"] != "path" for parameter in parameters)
@@ -145,12 +148,13 @@ router.register("incentives/pk-standings", PkStandingViewSet, basename="incentiv
 router.register("incentives/pulse-waves", OpenWaveViewSet, basename="incentives-pulse-wave")
 router.register("incentives/pulse-answers", PulseAnswerViewSet, basename="incentives-pulse-answer")
 router.register("incentives/pulse-results", PulseResultsViewSet, basename="incentives-pulse-result")
-# incentives: the rest of issue 15 (helper I: routes below this line)
-# insights: dashboard and organisation health (helper H: routes below this line)
-# insights: cohorts (helper C: routes below this line)
-# insights: KPI ramp (helper K: routes below this line)
-# insights: effects (helper E: routes below this line)
-# insights: reports (helper R: routes below this line)
+# incentives: redemptions (issue 15 §7)
+router.register("incentives/redemptions", RedemptionViewSet, basename="incentives-redemption")
+# insights: dashboard and organisation health
+router.register("insights/dashboard", DashboardViewSet, basename="insights-dashboard")
+router.register("insights/health", HealthViewSet, basename="insights-health")
+# insights: cohorts
+router.register("insights/cohorts", CohortViewSet, basename="insights-cohort")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -17,3 +17,11 @@ class IncentivesConfig(AppConfig):
         from . import today as incentives_today
 
         today.register_source(incentives_today.supervisor_items)
+
+        # improvement never imports incentives: its signal, sent after a suggestion is implemented, earns the author
+        # recognition (services/suggestions.py).
+        from improvement.signals import suggestion_implemented
+
+        from .services.suggestions import on_suggestion_implemented
+
+        suggestion_implemented.connect(on_suggestion_implemented, dispatch_uid="incentives.suggestion_implemented")

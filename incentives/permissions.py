@@ -8,7 +8,7 @@ endpoint of the app asks here.
 - The ledger: each person her own entries; HR all (and only HR writes a reversal).
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from staff import permissions as staff_permissions
 
@@ -42,9 +42,22 @@ def _my_teams(me):
     return Team.objects.filter(Q(supervisor=me) | Q(pk=me.team_id or 0))
 
 
-def visible_recognitions(user):
-    """Recognitions ``user`` may see (subqueries, no join, so no DISTINCT)."""
+def recognitions_involving(people):
+    """Recognitions given or received by one of ``people`` (an Employee queryset): the union of two index scans
+    (by giver, by recipient), so a team's wall never scans the whole centre's year of recognition."""
     from .models import Recognition, RecognitionRecipient
+
+    given = Recognition.objects.filter(giver__in=people.values("pk")).order_by().values("pk")
+    received = RecognitionRecipient.objects.filter(employee__in=people.values("pk")).order_by().values("recognition")
+    return Recognition.objects.filter(pk__in=given.union(received))
+
+
+def visible_recognitions(user):
+    """Recognitions ``user`` may see: HR all; anyone else those given or received by herself or by a member of the
+    teams she is in or leads."""
+    from staff.models import Employee
+
+    from .models import Recognition
 
     if not staff_permissions.is_active_user(user):
         return Recognition.objects.none()
@@ -53,11 +66,7 @@ def visible_recognitions(user):
     me = _me(user)
     if me is None:
         return Recognition.objects.none()
-    teams = _my_teams(me)
-    received = RecognitionRecipient.objects.filter(recognition=OuterRef("pk")).filter(
-        Q(employee=me) | Q(employee__team__in=teams)
-    )
-    return Recognition.objects.filter(Q(giver=me) | Q(giver__team__in=teams) | Exists(received))
+    return recognitions_involving(Employee.objects.filter(Q(pk=me.pk) | Q(team__in=_my_teams(me))))
 
 
 def wall_teams(user):
@@ -118,6 +127,18 @@ def can_redeem(user):
 
 def can_decide_redemptions(user):
     return staff_permissions.is_active_user(user) and staff_permissions.is_hr(user)
+
+
+def visible_redemptions(user):
+    """Her own redemptions; HR all (HR decides them)."""
+    from .models import Redemption
+
+    if not staff_permissions.is_active_user(user):
+        return Redemption.objects.none()
+    if staff_permissions.is_hr(user):
+        return Redemption.objects.all()
+    me = _me(user)
+    return Redemption.objects.filter(employee=me) if me is not None else Redemption.objects.none()
 
 
 # == honours ==

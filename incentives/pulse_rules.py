@@ -73,15 +73,22 @@ def published_children(children, total):
     """Which children of a parent with ``total`` respondents may be shown on their own, given ``children``
     ``{key: respondents}``: each has at least MIN_GROUP, and the rest of the parent (total minus the shown
     children) is nobody or at least MIN_GROUP, so that parent − shown children isolates no small group. The
-    smallest shown child is withheld (merged into the rest) until that holds."""
+    smallest shown child is withheld (merged into the rest) until that holds; of two the same size, the one with the
+    higher key (the newer team or site) is withheld, so the larger and older groups stand alone whatever the order
+    the database returns them in."""
     shown = {key: n for key, n in children.items() if n >= MIN_GROUP}
     while shown:
         rest = total - sum(shown.values())
         if rest == 0 or rest >= MIN_GROUP:
             break
-        smallest = min(shown, key=lambda key: (shown[key], str(key)))
+        smallest = min(shown, key=lambda key: (shown[key], _newest_first(key)))
         del shown[smallest]
     return set(shown)
+
+
+def _newest_first(key):
+    """Orders keys so that the highest (the newest row; None last of all) comes first."""
+    return (0, 0) if key is None else (1, -key) if isinstance(key, int) else (1, str(key))
 
 
 @dataclass(frozen=True)

@@ -9,3 +9,11 @@ class InsightsConfig(AppConfig):
     name = "insights"
     verbose_name = _("Insights")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The floor managers see the whole centre: a role read in the one roles query of each request.
+        from staff.permissions import register_role
+
+        from . import permissions
+
+        register_role(permissions.FLOOR_MANAGER, permissions.floor_manager_expression)

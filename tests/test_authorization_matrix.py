@@ -13,11 +13,10 @@ from tests.improvement.followup_factories import matrix_followup
 from tests.improvement.initiatives_factories import matrix_initiatives
 from tests.improvement.suggestions_factories import matrix_suggestion
 from tests.improvement.tasks_factories import matrix_task
-from tests.incentives.factories import matrix_card, matrix_recognition
+from tests.incentives.factories import matrix_card, matrix_recognition, matrix_redemption
 from tests.incentives.honours_factories import matrix_honours
 from tests.incentives.pk_factories import matrix_pk
 from tests.incentives.pulse_factories import matrix_pulse
-# (helpers: import lines for your matrix factories below this line)
 from tests.kpis.factories import IngestFactory, ScorecardFactory
 from tests.linkage.factories import (
     matrix_authority,
@@ -600,12 +599,29 @@ EXPECTED = {
         lambda w: {"pk": matrix_followup(w).risk_flag.pk},
         _row(UNAUTHORIZED, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
     ),
-    # incentives: the rest of issue 15 (helper I: rows below this line)
-    # insights: dashboard and organisation health (helper H: rows below this line)
-    # insights: cohorts (helper C: rows below this line)
-    # insights: KPI ramp (helper K: rows below this line)
-    # insights: effects (helper E: rows below this line)
-    # insights: reports (helper R: rows below this line)
+    # incentives: redemptions and reactions (issue 15 §7)
+    # the trainee's redemption: hers and HR's; deciding is HR's and POST-only; a reaction is PUT or DELETE
+    "incentives-redemption-list": (None, everyone(OK, anonymous=UNAUTHORIZED)),
+    "incentives-redemption-detail": (
+        lambda w: {"pk": matrix_redemption(w).incentives_redemption.pk},
+        _row(UNAUTHORIZED, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, UNAUTHORIZED),
+    ),
+    "incentives-redemption-decide": (lambda w: {"pk": matrix_redemption(w).incentives_redemption.pk}, API_POST_ONLY),
+    "incentives-recognition-reaction": (
+        lambda w: {"pk": matrix_recognition(w).incentives_recognition.pk},
+        API_POST_ONLY,
+    ),
+    # insights: dashboard and organisation health
+    # Insight pages are for HR and the floor managers (the centre) and for team leads (their teams; the world's
+    # batch supervisor leads one too); organisation
+    # health (pay analysis, spans) for the centre's viewers only, 404 to everyone else.
+    "insights:dashboard": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "insights:health": (None, _row(LOGIN, *[NOT_FOUND] * 6, OK, LOGIN)),
+    "insights-dashboard-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
+    "insights-health-list": (None, _row(UNAUTHORIZED, *[NOT_FOUND] * 6, OK, UNAUTHORIZED)),
+    # insights: cohorts
+    "insights:cohorts": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "insights-cohort-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
 }
 
 

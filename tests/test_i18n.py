@@ -22,6 +22,7 @@ SOURCES = (
     "linkage",
     "improvement",
     "incentives",
+    "insights",
     "templates",
     "manage.py",
 )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from staff.api.filters import MAX_ID, IdFilter
@@ -13,7 +14,7 @@ from staff.api.headers import idempotency_key
 from staff.api.serializers import StrictCharField
 
 from .. import permissions
-from ..models import EarnedBy, EntryKind, Kind, PointsEntry, Recognition
+from ..models import EarnedBy, EntryKind, Kind, PointsEntry, ReactionLabel, Recognition
 from ..recognition_rules import Motivator
 from ..services import recognition as services
 
@@ -62,6 +63,10 @@ class RecognitionCreateSerializer(serializers.Serializer):
     )
 
 
+class ReactionSerializer(serializers.Serializer):
+    label = serializers.ChoiceField(choices=ReactionLabel.choices)
+
+
 class RecognitionFilter(filters.FilterSet):
     motivator = filters.ChoiceFilter(choices=Motivator.choices)
     giver = IdFilter(field_name="giver")
@@ -87,7 +92,28 @@ class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         )
 
     def get_serializer_class(self):
+        if self.action == "reaction":
+            return ReactionSerializer
         return RecognitionCreateSerializer if self.action == "create" else RecognitionSerializer
+
+    @extend_schema(
+        methods=["PUT"],
+        request=ReactionSerializer,
+        responses={200: ReactionSerializer},
+        description=_("Hold this reaction (replacing the caller's other one); again, nothing changes."),
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None}, description=_("Take back the reaction."))
+    @action(detail=True, methods=["put", "delete"])
+    def reaction(self, request, pk=None):
+        """The caller's reaction on a recognition she sees."""
+        recognition = self.get_object()
+        if request.method == "DELETE":
+            services.remove_reaction(user=request.user, recognition=recognition)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        label = services.set_reaction(user=request.user, recognition=recognition, **serializer.validated_data)
+        return Response({"label": label})
 
     @extend_schema(
         request=RecognitionCreateSerializer,

@@ -60,12 +60,20 @@ class Redemption(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("redemption")
         verbose_name_plural = _("redemptions")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "created_at"], name="redemption_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="redemption_idempotency_key_once",
+            )
+        ]
 
     def __str__(self):
         return f"{self.employee_id} · {self.reward_id} · {self.status}"

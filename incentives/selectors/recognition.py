@@ -1,13 +1,13 @@
 """Reads of recognition (issue 15 §1): the team wall, newest first, with recipients, reaction counts and the
 caller's own reaction in a fixed number of queries."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from staff.models import Employee
 
 from .. import permissions
-from ..models import Reaction, ReactionLabel, RecognitionRecipient
+from ..models import Reaction, ReactionLabel
 
 PER_PAGE = 20
 
@@ -34,9 +34,12 @@ def annotated(rows, user):
 
 
 def wall(user, team=None):
-    """The recognitions ``user`` sees, of ``team`` (given or received by one of its people) when named."""
-    rows = permissions.visible_recognitions(user)
-    if team is not None:
-        received = RecognitionRecipient.objects.filter(recognition=OuterRef("pk"), employee__team=team)
-        rows = rows.filter(Q(giver__team=team) | Exists(received))
+    """The recognitions ``user`` sees, of ``team`` (given or received by one of its people) when named. A team's
+    wall is open to whoever may open it (permissions.wall_teams: HR, its lead, its members), and everything on it is
+    theirs to see, so the team's own union is the whole filter (python -m bench incentives)."""
+    if team is None:
+        rows = permissions.visible_recognitions(user)
+    else:
+        may_open = Exists(permissions.wall_teams(user).filter(pk=team.pk))
+        rows = permissions.recognitions_involving(Employee.objects.filter(team=team)).filter(may_open)
     return annotated(rows, user).order_by("-created_at", "-pk")

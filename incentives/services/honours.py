@@ -21,6 +21,7 @@ from ..models import AwardProgramme, Deciders, EntryKind, Nomination, Nomination
 from . import ledger
 
 WON_HONOUR = "incentives_honour_won"
+NOMINATED = "incentives_honour_nominated"
 NOMINATE_REMINDER = "incentives_honour_nominate"
 DECIDE_REMINDER = "incentives_honour_decide"
 
@@ -58,7 +59,7 @@ def nominate(*, user, programme_id, nominee_id, reason, evidence="", recognition
     )
     if not decision:
         raise ValidationError(list(decision.reasons))
-    return Nomination.objects.create(
+    nomination = Nomination.objects.create(
         programme=programme,
         nominator=user,
         nominee=nominee,
@@ -67,6 +68,25 @@ def nominate(*, user, programme_id, nominee_id, reason, evidence="", recognition
         recognition=_recognition_cited(user, recognition_id),
         idempotency_key=idempotency_key or "",
     )
+    _tell_nominee(nomination)
+    return nomination
+
+
+def _tell_nominee(nomination):
+    """Being put forward is itself recognition (seed 001): the nominee reads who nominated her and why, in her
+    language, once per nomination (the outbox key)."""
+    nominee, programme = nomination.nominee, nomination.programme
+    if not nominee.user_id or not nominee.user.is_active:
+        return 0
+    message = Message(
+        recipient=nominee.user,
+        kind=NOMINATED,
+        key=f"{NOMINATED}:{nomination.pk}",
+        title=lambda: _("You were nominated for %(programme)s") % {"programme": programme.display_name},
+        body=nomination.reason,
+        url=reverse("incentives:my-honours"),
+    )
+    return queue([message])
 
 
 def _user_id_of(employee_id):

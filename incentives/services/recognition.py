@@ -58,7 +58,7 @@ def _check_earned_by(kind, pk):
         raise ValidationError(_("What earned it was not found."))
 
 
-def _notify(recognition, recipients, giver):
+def notify_recipients(recognition, recipients, giver):
     label = rules.Motivator(recognition.motivator).label
     url = reverse("incentives:wall")
     messages = [
@@ -149,22 +149,42 @@ def give_recognition(
             actor=user,
             recognition=recognition,
         )
-    _notify(recognition, people, giver)
+    notify_recipients(recognition, people, giver)
     return recognition
 
 
 @transaction.atomic
 def react(*, user, recognition, label):
-    """One reaction per person: a new label replaces hers, the same label again takes it back. Returns the
-    label now held (or "")."""
-    if label not in ReactionLabel.values:
+    """The wall's button: one reaction per person; a new label replaces hers, the same label again takes it back.
+    Returns the label now held (or "")."""
+    current = _my_reaction(user, recognition, label)
+    if current is not None and current.label == label:
+        current.delete()
+        return ""
+    return set_reaction(user=user, recognition=recognition, label=label)
+
+
+def _my_reaction(user, recognition, label):
+    if label is not None and label not in ReactionLabel.values:
         raise ValidationError(_("Choose a reaction."))
     if not permissions.can_react(user, recognition):
         raise PermissionDenied
     me = permissions.staff_permissions.employee_of(user)
-    current = Reaction.objects.select_for_update().filter(recognition=recognition, employee=me).first()
-    if current is not None and current.label == label:
-        current.delete()
-        return ""
+    return Reaction.objects.select_for_update().filter(recognition=recognition, employee=me).first()
+
+
+@transaction.atomic
+def set_reaction(*, user, recognition, label):
+    """The API's write: hold ``label`` on ``recognition`` (replacing her other one); again, nothing changes."""
+    _my_reaction(user, recognition, label)
+    me = permissions.staff_permissions.employee_of(user)
     Reaction.objects.update_or_create(recognition=recognition, employee=me, defaults={"label": label})
     return label
+
+
+@transaction.atomic
+def remove_reaction(*, user, recognition):
+    """Take back her reaction, if any (again: nothing to do)."""
+    current = _my_reaction(user, recognition, None)
+    if current is not None:
+        current.delete()

@@ -17,14 +17,21 @@ from . import ledger
 
 
 @transaction.atomic
-def redeem(*, user, reward_id):
-    """``user`` exchanges points for one unit of a reward; it waits for HR's approval."""
+def redeem(*, user, reward_id, idempotency_key=""):
+    """``user`` exchanges points for one unit of a reward; it waits for HR's approval. The same
+    ``idempotency_key`` again returns the first redemption (a client's retry spends nothing twice)."""
     if not permissions.can_redeem(user):
         raise PermissionDenied
     me = permissions.staff_permissions.employee_of(user)
     # Lock the employee first (as giving recognition does), then the reward: one order, no deadlock.
     employee = Employee.objects.select_for_update(of=("self",)).get(pk=me.pk)
-    reward = Reward.objects.select_for_update().get(pk=reward_id)
+    if idempotency_key:
+        done = Redemption.objects.filter(employee=employee, idempotency_key=idempotency_key).first()
+        if done is not None:
+            return done
+    reward = Reward.objects.select_for_update().filter(pk=reward_id).first()
+    if reward is None:
+        raise ValidationError(_("This reward is no longer offered."))
     if not reward.is_active:
         raise ValidationError(_("This reward is no longer offered."))
     if reward.stock < 1:
@@ -34,7 +41,9 @@ def redeem(*, user, reward_id):
         raise ValidationError(
             _("This needs %(cost)s points; your balance is %(balance)s.") % {"cost": reward.cost, "balance": balance}
         )
-    redemption = Redemption.objects.create(employee=employee, reward=reward, points=reward.cost)
+    redemption = Redemption.objects.create(
+        employee=employee, reward=reward, points=reward.cost, idempotency_key=idempotency_key or ""
+    )
     Reward.objects.filter(pk=reward.pk).update(stock=F("stock") - 1)
     ledger.record(
         kind=EntryKind.REDEMPTION,
@@ -53,7 +62,9 @@ def decide(*, user, redemption_id, approve, note=""):
     Deciding the same way again changes nothing."""
     if not permissions.can_decide_redemptions(user):
         raise PermissionDenied
-    redemption = Redemption.objects.select_for_update(of=("self",)).get(pk=redemption_id)
+    redemption = Redemption.objects.select_for_update(of=("self",)).filter(pk=redemption_id).first()
+    if redemption is None:
+        raise PermissionDenied
     target = RedemptionStatus.APPROVED if approve else RedemptionStatus.REJECTED
     if redemption.status == target:
         return redemption

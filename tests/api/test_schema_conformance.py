@@ -30,7 +30,7 @@ from tests.improvement.followup_factories import matrix_followup
 from tests.improvement.initiatives_factories import matrix_initiatives
 from tests.improvement.suggestions_factories import matrix_suggestion
 from tests.improvement.tasks_factories import matrix_task
-from tests.incentives.factories import matrix_recognition
+from tests.incentives.factories import matrix_recognition, matrix_redemption
 from tests.incentives.honours_factories import matrix_honours
 from tests.incentives.pk_factories import matrix_pk
 from tests.incentives.pulse_factories import matrix_pulse
@@ -113,7 +113,7 @@ def real_ids(world, role):
         "scenario": world.authority_request.scenario_id,
         "to_role": world.linkage_case_handoff.to_role_id,
         "sample": world.qa_sample.pk,
-        # (helpers: your resources' ids below this line)
+        "redemptions": matrix_redemption(world).incentives_redemption.pk,
     }
 
 
@@ -273,6 +273,10 @@ def test_every_operation_answers_as_documented(api_world, schema, role, keep_tes
             "POST /api/incentives/recognitions/",
             # Answering a pulse wave is a team member's (HR here has none).
             "POST /api/incentives/pulse-answers/",
+            # Redeeming points and reacting on the wall are an employee's (HR here has none).
+            "POST /api/incentives/redemptions/",
+            "PUT /api/incentives/recognitions/{id}/reaction/",
+            "DELETE /api/incentives/recognitions/{id}/reaction/",
         }
     else:
         assert stats[200] > 0

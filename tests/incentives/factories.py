@@ -31,3 +31,15 @@ def matrix_card(world):
             kind="welcome", employee=world.trainee, team=world.team, on=timezone.localdate()
         )
     return world
+
+
+def matrix_redemption(world):
+    """For tests/test_authorization_matrix.py: the trainee's redemption waiting for HR; made once per world."""
+    if getattr(world, "incentives_redemption", None) is None:
+        from incentives.models import Reward
+        from incentives.services import ledger, rewards
+
+        ledger.record(kind=EntryKind.AWARD, employee=world.trainee, points=5, source_ref="award:matrix-redemption")
+        reward = Reward.objects.create(name="Matrix training seat", kind="training_seat", cost=5, stock=1)
+        world.incentives_redemption = rewards.redeem(user=world.trainee.user, reward_id=reward.pk)
+    return world

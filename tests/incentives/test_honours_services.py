@@ -89,6 +89,15 @@ def test_a_retry_with_the_same_key_returns_the_first_nomination(nov):
     assert nominate(nov.mentor.user, nov.programme, nov.trainee, idempotency_key="k1") == first
 
 
+def test_the_nominee_is_told_once_who_put_her_forward_and_why(nov):
+    nomination = nominate(nov.mentor.user, nov.programme, nov.trainee, idempotency_key="k1")
+    nominate(
+        nov.mentor.user, nov.programme, nov.trainee, idempotency_key="k1"
+    )  # a retry: the same nomination, no second note
+    told = Notification.objects.filter(recipient=nov.trainee.user, kind=services.NOMINATED)
+    assert [(n.key, n.body) for n in told] == [(f"{services.NOMINATED}:{nomination.pk}", nomination.reason)]
+
+
 def test_supervisors_only_programme_refuses_an_agent(nov):
     nov.programme.nominators = Nominators.SUPERVISORS
     nov.programme.save()

@@ -28,6 +28,12 @@ def test_published_children_never_leave_a_rest_under_five(children, total, shown
     assert all(children[key] >= rules.MIN_GROUP for key in got)
 
 
+@pytest.mark.parametrize(("children", "shown"), [({1: 6, 2: 6, 3: 3}, {1}), ({9: 6, 10: 6, 3: 3}, {9})])
+def test_of_two_teams_the_same_size_the_newer_is_held_back(children, shown):
+    # ids compare as numbers (10 is newer than 9), not as text
+    assert rules.published_children(children, sum(children.values())) == shown
+
+
 def test_published_children_hold_for_every_small_split():
     for a in range(0, 12):
         for b in range(0, 12):

@@ -120,7 +120,7 @@ def test_the_recipients_are_notified_once(world):
     assert sorted(rows.values_list("recipient_id", flat=True)) == sorted(
         [world.trainee.user_id, world.supervisor.user_id]
     )
-    assert services._notify(recognition, [world.trainee], world.mentor) == 0  # a retry notifies nobody twice
+    assert services.notify_recipients(recognition, [world.trainee], world.mentor) == 0  # a retry notifies nobody twice
     assert rows.count() == 2
 
 

@@ -1,0 +1,158 @@
+"""The API of the dashboard and organisation health (issue 16 §5): the same figures as the pages, read-only and
+scoped by insights.permissions; rates with numerator, denominator and value to 4 decimal places."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from staff.api.filters import MAX_ID
+
+from .. import health_rules as rules
+from .. import permissions
+from ..selectors import dashboard as dashboard_selectors
+from ..selectors import health as health_selectors
+from .schema import OneObject, RateSerializer
+
+
+class CountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ShareSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    share = RateSerializer()
+
+
+class DashboardSerializer(serializers.Serializer):
+    people = serializers.IntegerField()
+    onboarding = serializers.IntegerField()
+    pipeline = CountSerializer(many=True)
+    month = serializers.DateField(allow_null=True)
+    bands = ShareSerializer(many=True)
+    initiatives_in_flight = serializers.IntegerField()
+    hygiene_alerts = serializers.IntegerField()
+
+
+class DashboardQuerySerializer(serializers.Serializer):
+    team = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text=_("One team only."))
+
+
+class DashboardViewSet(viewsets.ViewSet):
+    """GET only: the dashboard's figures (the centre for HR and floor managers, her teams for a supervisor; one
+    team of those with ``team``)."""
+
+    schema = OneObject()
+
+    @extend_schema(
+        summary="The manager's dashboard", parameters=[DashboardQuerySerializer], responses=DashboardSerializer
+    )
+    def list(self, request):
+        if not permissions.can_view_insights(request.user):
+            raise PermissionDenied
+        query = DashboardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        team = query.validated_data.get("team")
+        if team and not permissions.insight_teams(request.user).filter(pk=team).exists():
+            raise NotFound
+        board = dashboard_selectors.dashboard(request.user, today=timezone.localdate(), team=team)
+        data = {
+            "people": board.people,
+            "onboarding": board.onboarding,
+            "pipeline": [{"key": k, "label": str(label), "count": n} for k, label, n in board.pipeline],
+            "month": board.month,
+            "bands": [{"key": k, "label": str(label), "share": r.as_dict()} for k, label, r in board.bands],
+            "initiatives_in_flight": board.initiative_count,
+            "hygiene_alerts": len(board.alerts),
+        }
+        return Response(DashboardSerializer(data).data)
+
+
+class SpanSerializer(serializers.Serializer):
+    lead = serializers.IntegerField()
+    name = serializers.CharField()
+    span = serializers.IntegerField()
+    assessment = serializers.ChoiceField(choices=[rules.WIDE, rules.NARROW, rules.FINE])
+
+
+class SeatSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    headcount = serializers.IntegerField()
+    filled = serializers.IntegerField()
+    open = serializers.IntegerField()
+
+
+class TurnoverSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    turnover = RateSerializer()
+
+
+class PayRowSerializer(serializers.Serializer):
+    pay_grade = serializers.CharField()
+    cells = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True), help_text="By band; null where suppressed (fewer than 5)."
+    )
+    total = serializers.IntegerField(allow_null=True)
+
+
+class HealthSerializer(serializers.Serializer):
+    spans = SpanSerializer(many=True)
+    seats = SeatSerializer(many=True)
+    turnover_by_team = TurnoverSerializer(many=True)
+    turnover_by_stage = TurnoverSerializer(many=True)
+    pay_month = serializers.DateField(allow_null=True)
+    pay = PayRowSerializer(many=True)
+
+
+def _turnover(rows):
+    return [{"key": str(row.key), "label": str(row.label), "turnover": row.turnover.as_dict()} for row in rows]
+
+
+class HealthViewSet(viewsets.ViewSet):
+    """GET only: organisation health for HR and the floor managers (others: 404, as the page)."""
+
+    schema = OneObject()
+
+    @extend_schema(
+        summary="Organisation health",
+        responses={
+            200: HealthSerializer,
+            404: OpenApiResponse(description=_("Not found: organisation health is for HR and the floor managers.")),
+        },
+    )
+    def list(self, request):
+        if not permissions.can_view_organisation_health(request.user):
+            raise NotFound
+        today = timezone.localdate()
+        pay = health_selectors.pay_table()
+        data = {
+            "spans": [
+                {"lead": lead.pk, "name": lead.name, "span": lead.span, "assessment": rules.span_flag(lead.span)}
+                for lead in health_selectors.spans()
+            ],
+            "seats": [
+                {
+                    "position": s.position.pk,
+                    "title": s.position.title,
+                    "headcount": s.headcount,
+                    "filled": s.filled,
+                    "open": s.open,
+                }
+                for s in map(health_selectors.seat_of, health_selectors.seats())
+            ],
+            "turnover_by_team": _turnover(health_selectors.turnover_by_team(today=today)),
+            "turnover_by_stage": _turnover(health_selectors.turnover_by_stage(today=today)),
+            "pay_month": pay.month,
+            "pay": [
+                {"pay_grade": grade, "cells": dict(zip(pay.bands, cells, strict=True)), "total": total}
+                for grade, cells, total in pay.rows
+            ],
+        }
+        return Response(HealthSerializer(data).data)

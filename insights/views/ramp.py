@@ -1,1 +1,0 @@
-"""placeholder: the helper that owns this module replaces it."""

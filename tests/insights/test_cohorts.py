@@ -1,0 +1,151 @@
+"""The cohort explorer (issue 16 §1) on a hand-computed centre (tests/insights/cohort_factories.py, 15 Nov 2026):
+retention with leavers, a leaver with no last day, a mover who stays in the cohort she joined, a rehire counted as
+two employments, an empty month shown as "no data"; gates at the first attempt, extensions and withdrawals; the same
+figures on the page and in the API; a supervisor's cohorts hold only her people; a fixed number of queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from insights import cohort_rules as rules
+from staff.models import Stage
+from tests.insights.cohort_factories import TODAY, centre
+from tests.staff.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 15, 10, 0), tick=False)
+    return centre()
+
+
+def api_client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def figures(response, label):
+    """(people, retention {days: (n, d)}, gates {cycle: (n, d)}, extension, withdrawal) of one cohort row."""
+    cohort = next(c for c in response.context["page"].paginator.object_list if c.label == label)
+    pair = lambda r: (r.numerator, r.denominator)  # noqa: E731
+    return (
+        cohort.people,
+        {d: pair(r) for d, r in cohort.retention.items()},
+        {c: pair(r) for c, r in cohort.gates.items()},
+        pair(cohort.extension),
+        pair(cohort.withdrawal),
+    )
+
+
+@pytest.mark.parametrize(
+    ("hire", "left_on", "is_left", "days", "expected"),
+    [
+        (datetime.date(2026, 6, 1), None, False, 30, True),
+        (datetime.date(2026, 6, 1), datetime.date(2026, 7, 1), True, 30, True),  # her 30th day is her last: kept
+        (datetime.date(2026, 6, 1), datetime.date(2026, 6, 30), True, 30, False),
+        (datetime.date(2026, 6, 1), None, True, 30, False),  # left, day unknown: lost
+        (datetime.date(2026, 10, 16), None, False, 30, True),  # her 30th day is today: counted ...
+        (datetime.date(2026, 10, 17), None, False, 30, None),  # ... hired a day later: not yet
+    ],
+)
+def test_retention_at_n_days(hire, left_on, is_left, days, expected):
+    assert rules.is_retained(hire_date=hire, left_on=left_on, is_left=is_left, days=days, today=TODAY) is expected
+
+
+def test_hire_month_cohorts_for_hr(client, world):
+    client.force_login(world.hr)
+    response = client.get(reverse("insights:cohorts"))
+    assert response.status_code == 200
+    # June: a1 stays, a2 left on 15 Jul (kept at 30 days, lost at 60), a3 left with no day (lost), the mover stays;
+    # hired 167 days ago: no 180-day figure yet. Gates: cycle 1 first attempts 80 (pass) and 50 (fail); cycle 2 a1's
+    # first attempt 60 (fail; her second attempt does not count). One of two enrollments extended, one withdrawn.
+    assert figures(response, "2026-06") == (
+        4,
+        {30: (3, 4), 60: (2, 4), 90: (2, 4), 180: (0, 0)},
+        {1: (1, 2), 2: (0, 1), 3: (0, 0), 4: (0, 0)},
+        (1, 2),
+        (1, 2),
+    )
+    # The rehire's first employment (March, left 10 Apr: day 30 is 1 Apr, day 60 is 1 May) and her second
+    # (September: days 30 and 60 have passed, day 90 is 30 Nov) count apart.
+    assert figures(response, "2026-03")[:2] == (1, {30: (1, 1), 60: (0, 1), 90: (0, 1), 180: (0, 1)})
+    assert figures(response, "2026-09")[:2] == (1, {30: (1, 1), 60: (1, 1), 90: (0, 0), 180: (0, 0)})
+    assert figures(response, "2026-10")[0] == 0  # nobody hired in October: an empty cohort ...
+    html = response.content.decode()
+    assert 'data-cohort="2026-10-01"' in html and "No data" in html  # ... shown as no data, never 0%
+    assert 'title="3 / 4">75.0%' in html
+
+
+def test_the_api_gives_the_page_figures_to_four_places(client, world):
+    response = api_client_for(world.hr).get(reverse("insights-cohort-list"), {"group": "hire_month"})
+    assert response.status_code == 200
+    june = next(c for c in response.json()["cohorts"] if c["key"] == "2026-06-01")
+    assert june["people"] == 4
+    assert june["retention"]["30"] == {"numerator": 3, "denominator": 4, "value": "0.7500"}
+    assert june["retention"]["180"] == {"numerator": 0, "denominator": 0, "value": None}
+    assert june["gates"]["1"]["value"] == "0.5000"
+    october = next(c for c in response.json()["cohorts"] if c["key"] == "2026-10-01")
+    assert october["people"] == 0 and october["retention"]["30"]["value"] is None
+    assert Decimal(june["retention"]["60"]["value"]) == Decimal("0.5")
+
+
+def test_a_mover_counts_in_the_team_she_joined(client, world):
+    client.force_login(world.hr)
+    response = client.get(reverse("insights:cohorts"), {"group": "team"})
+    assert figures(response, "Team A")[0] == 4  # a1, a2, a3 and the mover, who is in Team B now
+    assert figures(response, "Team B")[0] == 2  # the rehire's two employments
+
+
+def test_a_supervisors_cohorts_hold_only_her_people(client, world):
+    client.force_login(world.lead_a.user)
+    response = client.get(reverse("insights:cohorts"), {"group": "team"})
+    labels = [c.label for c in response.context["page"].paginator.object_list]
+    assert labels == ["Team A"]
+    assert figures(response, "Team A")[0] == 3  # the mover is Team B's now, and the rehire was never hers
+    by_month = api_client_for(world.lead_a.user).get(reverse("insights-cohort-list")).json()["cohorts"]
+    assert sum(c["people"] for c in by_month) == 3
+
+
+def test_an_agent_may_not_open_the_explorer(client, world):
+    client.force_login(world.a1.user)
+    assert client.get(reverse("insights:cohorts")).status_code == 403
+    assert api_client_for(world.a1.user).get(reverse("insights-cohort-list")).status_code == 403
+
+
+@pytest.mark.parametrize("group", ["hire_month", "team", "site", "batch", "mentor"])
+def test_the_query_count_does_not_grow_with_people_or_cohorts(client, world, group):
+    client.force_login(world.hr)
+    url = reverse("insights:cohorts")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url, {"group": group}).status_code == 200
+    for month in range(1, 11):
+        for n in range(3):
+            EmployeeFactory(team=world.team_b, hire_date=datetime.date(2025, month, 1 + n), stage=Stage.GROWTH)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url, {"group": group}).status_code == 200
+    assert len(large) == len(small)
+
+
+def test_a_window_with_its_first_month_after_its_last_is_refused(client, world):
+    client.force_login(world.hr)
+    response = client.get(reverse("insights:cohorts"), {"hired_from": "2026-09", "hired_to": "2026-03"})
+    assert "The first hire month comes after the last." in response.content.decode()
+    assert (
+        api_client_for(world.hr)
+        .get(reverse("insights-cohort-list"), {"hired_from": "2026-09", "hired_to": "2026-03"})
+        .status_code
+        == 400
+    )
+
+
+def test_a_team_out_of_scope_answers_404_in_the_api(world):
+    response = api_client_for(world.lead_a.user).get(reverse("insights-cohort-list"), {"team": world.team_b.pk})
+    assert response.status_code == 404
