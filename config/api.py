@@ -20,7 +20,7 @@ from incentives.api.pulse import OpenWaveViewSet, PulseAnswerViewSet, PulseResul
 from incentives.api.recognition import PointsEntryViewSet, RecognitionViewSet
 from incentives.api.rewards import RedemptionViewSet
 from insights.api.cohorts import CohortViewSet
-from insights.api.overview import DashboardViewSet, HealthViewSet
+from insights.api.overview import DashboardViewSet, EffectsViewSet, HealthViewSet
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
 from kpis.api.scorecards import ScorecardViewSet
@@ -153,6 +153,7 @@ router.register("incentives/redemptions", RedemptionViewSet, basename="incentive
 # insights: dashboard and organisation health
 router.register("insights/dashboard", DashboardViewSet, basename="insights-dashboard")
 router.register("insights/health", HealthViewSet, basename="insights-health")
+router.register("insights/effects", EffectsViewSet, basename="insights-effects")
 # insights: cohorts
 router.register("insights/cohorts", CohortViewSet, basename="insights-cohort")
 

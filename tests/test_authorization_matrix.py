@@ -621,6 +621,8 @@ EXPECTED = {
     "insights-health-list": (None, _row(UNAUTHORIZED, *[NOT_FOUND] * 6, OK, UNAUTHORIZED)),
     # insights: cohorts
     "insights:cohorts": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "insights:effects": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "insights-effects-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
     "insights-cohort-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
 }
 

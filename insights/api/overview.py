@@ -1,6 +1,7 @@
-"""The API of the dashboard and organisation health (issue 16 §5): the same figures as the pages, read-only and
+"""The API of the dashboard, effects and organisation health (issue 16 §5): the same figures as the pages, read-only and
 scoped by insights.permissions; rates with numerator, denominator and value to 4 decimal places."""
 
+from django.core.paginator import EmptyPage, Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,6 +14,7 @@ from staff.api.filters import MAX_ID
 from .. import health_rules as rules
 from .. import permissions
 from ..selectors import dashboard as dashboard_selectors
+from ..selectors import effects as effect_selectors
 from ..selectors import health as health_selectors
 from .schema import OneObject, RateSerializer
 
@@ -156,3 +158,82 @@ class HealthViewSet(viewsets.ViewSet):
             ],
         }
         return Response(HealthSerializer(data).data)
+
+
+class GoalSerializer(serializers.Serializer):
+    kpi = serializers.CharField(source="kpi.code")
+    before = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    after = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    pilot = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    control = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+
+
+class InitiativeEffectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    goals = GoalSerializer(many=True)
+
+
+class TeamMotivationSerializer(serializers.Serializer):
+    team = serializers.IntegerField()
+    name = serializers.CharField()
+    headcount = serializers.IntegerField()
+    recognitions = serializers.IntegerField()
+    recognitions_per_head = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    hygiene = serializers.DecimalField(
+        max_digits=4, decimal_places=2, allow_null=True, help_text=_("Null unless published on its own (5 or more).")
+    )
+    attrition = RateSerializer()
+
+
+class EffectsSerializer(serializers.Serializer):
+    initiatives = InitiativeEffectSerializer(many=True)
+    pages = serializers.IntegerField()
+    wave = serializers.IntegerField(allow_null=True)
+    teams = TeamMotivationSerializer(many=True)
+
+
+class EffectsQuerySerializer(serializers.Serializer):
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+
+
+class EffectsViewSet(viewsets.ViewSet):
+    """GET only: the initiatives' Checks (a page of them) and each team's recognition, hygiene and attrition."""
+
+    schema = OneObject()
+
+    @extend_schema(summary="Effects", parameters=[EffectsQuerySerializer], responses=EffectsSerializer)
+    def list(self, request):
+        if not permissions.can_view_insights(request.user):
+            raise PermissionDenied
+        query = EffectsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        paginator = Paginator(effect_selectors.initiatives(request.user), effect_selectors.PER_PAGE)
+        try:
+            page = paginator.page(query.validated_data["page"])
+        except EmptyPage as empty:
+            raise NotFound from empty
+        teams, wave = effect_selectors.team_motivation(request.user, today=today)
+        data = {
+            "initiatives": [
+                {"id": i.pk, "title": i.title, "status": i.status, "goals": check.goals}
+                for i, check in effect_selectors.checks(page, today=today)
+            ],
+            "pages": paginator.num_pages,
+            "wave": wave.pk if wave else None,
+            "teams": [
+                {
+                    "team": row.team.pk,
+                    "name": row.team.name,
+                    "headcount": row.headcount,
+                    "recognitions": row.recognitions,
+                    "recognitions_per_head": row.per_head,
+                    "hygiene": row.hygiene,
+                    "attrition": row.attrition.as_dict(),
+                }
+                for row in teams
+            ],
+        }
+        return Response(EffectsSerializer(data).data)

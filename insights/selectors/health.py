@@ -67,7 +67,7 @@ def _window(today):
     return today - datetime.timedelta(days=WINDOW_DAYS), today
 
 
-def _headcount_filter(day, prefix=""):
+def employed_on(day, prefix=""):
     """Employed on ``day``: hired by then and not left before it."""
     return (
         Q(**{f"{prefix}hire_date__lte": day})
@@ -82,8 +82,8 @@ def turnover_by_team(*, today):
     start, end = _window(today)
     teams = Team.objects.annotate(
         leavers=Count("members", filter=Q(members__stage=Stage.LEFT, members__left_on__range=(start, end))),
-        at_start=Count("members", filter=_headcount_filter(start, "members__")),
-        at_end=Count("members", filter=_headcount_filter(end, "members__")),
+        at_start=Count("members", filter=employed_on(start, "members__")),
+        at_end=Count("members", filter=employed_on(end, "members__")),
     ).order_by("name", "pk")
     return [TurnoverRow(team.pk, team.name, rules.turnover(team.leavers, team.at_start, team.at_end)) for team in teams]
 
@@ -93,8 +93,8 @@ def turnover_by_stage(*, today):
     ``left``), over the centre's average headcount: two queries."""
     start, end = _window(today)
     people = Employee.objects.all()
-    at_start = people.filter(_headcount_filter(start)).count()
-    at_end = people.filter(_headcount_filter(end)).count()
+    at_start = people.filter(employed_on(start)).count()
+    at_end = people.filter(employed_on(end)).count()
     history = Employee.history.model.objects
     leavers = people.filter(stage=Stage.LEFT, left_on__range=(start, end)).values_list("pk", flat=True)
     before = (
