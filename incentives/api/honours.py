@@ -4,12 +4,12 @@ may see; nominating as the caller). Scoped like the pages through incentives.per
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from staff.api.filters import MAX_ID, IdFilter
-from staff.api.headers import idempotency_key
+from staff.api.headers import idempotency_key, idempotency_key_parameter
 from staff.api.serializers import StrictCharField
 
 from .. import permissions
@@ -121,15 +121,7 @@ class NominationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=NominationCreateSerializer,
-        parameters=[
-            OpenApiParameter(
-                name="Idempotency-Key",
-                location=OpenApiParameter.HEADER,
-                type=str,
-                required=False,
-                description=_("Any unique string per intended nomination, at most 80 characters."),
-            )
-        ],
+        parameters=[idempotency_key_parameter(_("Any unique string per intended nomination, at most 80 characters."))],
         responses={201: NominationSerializer, 200: NominationSerializer},
         description=_("201 a new nomination; 200 the one an earlier call with the same idempotency key made."),
     )

@@ -4,13 +4,13 @@ incentives.permissions (outside scope answers 404); writes go through incentives
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from staff.api.filters import MAX_ID, IdFilter
-from staff.api.headers import idempotency_key
+from staff.api.headers import idempotency_key, idempotency_key_parameter
 from staff.api.serializers import StrictCharField
 
 from .. import permissions
@@ -117,15 +117,7 @@ class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(
         request=RecognitionCreateSerializer,
-        parameters=[
-            OpenApiParameter(
-                name="Idempotency-Key",
-                location=OpenApiParameter.HEADER,
-                type=str,
-                required=False,
-                description=_("Any unique string per intended recognition, at most 80 characters."),
-            )
-        ],
+        parameters=[idempotency_key_parameter(_("Any unique string per intended recognition, at most 80 characters."))],
         responses={201: RecognitionSerializer, 200: RecognitionSerializer},
         description=_("201 a new recognition; 200 the one an earlier call with the same idempotency key made."),
     )

@@ -3,14 +3,14 @@ with an optional Idempotency-Key, and HR's decision. Writes go through incentive
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from staff.api.filters import MAX_ID, IdFilter
-from staff.api.headers import idempotency_key
+from staff.api.headers import idempotency_key, idempotency_key_parameter
 from staff.api.serializers import StrictCharField
 
 from .. import permissions
@@ -62,15 +62,7 @@ class RedemptionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=RedeemSerializer,
-        parameters=[
-            OpenApiParameter(
-                name="Idempotency-Key",
-                location=OpenApiParameter.HEADER,
-                type=str,
-                required=False,
-                description=_("Any unique string per intended redemption, at most 80 characters."),
-            )
-        ],
+        parameters=[idempotency_key_parameter(_("Any unique string per intended redemption, at most 80 characters."))],
         responses={201: RedemptionSerializer, 200: RedemptionSerializer},
         description=_("201 a new redemption, waiting for HR; 200 the one an earlier call with the same key made."),
     )

@@ -75,18 +75,7 @@ def nominate(*, user, programme_id, nominee_id, reason, evidence="", recognition
 def _tell_nominee(nomination):
     """Being put forward is itself recognition (seed 001): the nominee reads who nominated her and why, in her
     language, once per nomination (the outbox key)."""
-    nominee, programme = nomination.nominee, nomination.programme
-    if not nominee.user_id or not nominee.user.is_active:
-        return 0
-    message = Message(
-        recipient=nominee.user,
-        kind=NOMINATED,
-        key=f"{NOMINATED}:{nomination.pk}",
-        title=lambda: _("You were nominated for %(programme)s") % {"programme": programme.display_name},
-        body=nomination.reason,
-        url=reverse("incentives:my-honours"),
-    )
-    return queue([message])
+    return _tell(nomination, NOMINATED, lambda p: _("You were nominated for %(programme)s") % p, nomination.reason)
 
 
 def _user_id_of(employee_id):
@@ -94,15 +83,21 @@ def _user_id_of(employee_id):
 
 
 def _tell_winner(nomination):
+    return _tell(nomination, WON_HONOUR, lambda p: _("You won an honour: %(programme)s") % p, nomination.decision_note)
+
+
+def _tell(nomination, kind, title, body):
+    """One keyed message to the nominee about ``nomination`` (none if she has no active account); ``title`` is
+    called with {"programme": name} in her language."""
     nominee, programme = nomination.nominee, nomination.programme
     if not nominee.user_id or not nominee.user.is_active:
         return 0
     message = Message(
         recipient=nominee.user,
-        kind=WON_HONOUR,
-        key=f"{WON_HONOUR}:{nomination.pk}",
-        title=lambda: _("You won an honour: %(programme)s") % {"programme": programme.display_name},
-        body=nomination.decision_note,
+        kind=kind,
+        key=f"{kind}:{nomination.pk}",
+        title=lambda: title({"programme": programme.display_name}),
+        body=body,
         url=reverse("incentives:my-honours"),
     )
     return queue([message])

@@ -1,7 +1,15 @@
 """Request headers every app's API reads the same way (project convention, not a domain rule)."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
+
+
+def idempotency_key_parameter(description):
+    """The OpenAPI description of the optional Idempotency-Key header of a create."""
+    return OpenApiParameter(
+        name="Idempotency-Key", location=OpenApiParameter.HEADER, type=str, required=False, description=description
+    )
 
 
 def idempotency_key(request, *, max_length):

@@ -4,6 +4,8 @@ is computed). It is 15 November 2026."""
 import datetime
 from types import SimpleNamespace
 
+from rest_framework.test import APIClient
+
 from staff.models import Stage
 from tests.staff.factories import DepartmentFactory, EmployeeFactory, SiteFactory, TeamFactory, make_hr_user
 from training import cycles
@@ -84,3 +86,10 @@ def centre():
         batch=batch,
         hr=make_hr_user(),
     )
+
+
+def api(user):
+    """An API client authenticated as ``user``."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

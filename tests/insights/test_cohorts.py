@@ -10,11 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from insights import cohort_rules as rules
 from staff.models import Stage
-from tests.insights.cohort_factories import TODAY, centre
+from tests.insights.cohort_factories import TODAY, api, centre
 from tests.staff.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +23,6 @@ pytestmark = pytest.mark.django_db
 def world(time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 15, 10, 0), tick=False)
     return centre()
-
-
-def api_client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def figures(response, label):
@@ -85,7 +78,7 @@ def test_hire_month_cohorts_for_hr(client, world):
 
 
 def test_the_api_gives_the_page_figures_to_four_places(client, world):
-    response = api_client_for(world.hr).get(reverse("insights-cohort-list"), {"group": "hire_month"})
+    response = api(world.hr).get(reverse("insights-cohort-list"), {"group": "hire_month"})
     assert response.status_code == 200
     june = next(c for c in response.json()["cohorts"] if c["key"] == "2026-06-01")
     assert june["people"] == 4
@@ -110,14 +103,14 @@ def test_a_supervisors_cohorts_hold_only_her_people(client, world):
     labels = [c.label for c in response.context["page"].paginator.object_list]
     assert labels == ["Team A"]
     assert figures(response, "Team A")[0] == 3  # the mover is Team B's now, and the rehire was never hers
-    by_month = api_client_for(world.lead_a.user).get(reverse("insights-cohort-list")).json()["cohorts"]
+    by_month = api(world.lead_a.user).get(reverse("insights-cohort-list")).json()["cohorts"]
     assert sum(c["people"] for c in by_month) == 3
 
 
 def test_an_agent_may_not_open_the_explorer(client, world):
     client.force_login(world.a1.user)
     assert client.get(reverse("insights:cohorts")).status_code == 403
-    assert api_client_for(world.a1.user).get(reverse("insights-cohort-list")).status_code == 403
+    assert api(world.a1.user).get(reverse("insights-cohort-list")).status_code == 403
 
 
 @pytest.mark.parametrize("group", ["hire_month", "team", "site", "batch", "mentor"])
@@ -139,13 +132,11 @@ def test_a_window_with_its_first_month_after_its_last_is_refused(client, world):
     response = client.get(reverse("insights:cohorts"), {"hired_from": "2026-09", "hired_to": "2026-03"})
     assert "The first hire month comes after the last." in response.content.decode()
     assert (
-        api_client_for(world.hr)
-        .get(reverse("insights-cohort-list"), {"hired_from": "2026-09", "hired_to": "2026-03"})
-        .status_code
+        api(world.hr).get(reverse("insights-cohort-list"), {"hired_from": "2026-09", "hired_to": "2026-03"}).status_code
         == 400
     )
 
 
 def test_a_team_out_of_scope_answers_404_in_the_api(world):
-    response = api_client_for(world.lead_a.user).get(reverse("insights-cohort-list"), {"team": world.team_b.pk})
+    response = api(world.lead_a.user).get(reverse("insights-cohort-list"), {"team": world.team_b.pk})
     assert response.status_code == 404

@@ -9,21 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from incentives.models import PulseRespondent, PulseTally, Question, Wave
 from tests.incentives.factories import give
 from tests.incentives.pulse_factories import make_survey
-from tests.insights.cohort_factories import centre
+from tests.insights.cohort_factories import api, centre
 from tests.staff.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

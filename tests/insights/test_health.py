@@ -10,21 +10,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from insights import health_rules as rules
 from kpis.models import Month, MonthStatus, Scorecard, WeightSet
 from staff.models import Stage
-from tests.insights.cohort_factories import centre
+from tests.insights.cohort_factories import api, centre
 from tests.staff.factories import EmployeeFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
