@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "FindingKindEnum": "linkage.models.FindingKind",
         "SuggestionStatusEnum": "improvement.models.SuggestionStatus",
         "SuggestionCategoryEnum": "improvement.models.Category",
+        "ReportKindEnum": "insights.models.ReportKind",
+        "ReportStatusEnum": "insights.models.ReportStatus",
     },
 }
 
@@ -381,6 +383,12 @@ CELERY_BEAT_SCHEDULE = {
     "incentives-pulse-waves": {"task": "incentives.tasks.run_pulse_waves", "schedule": crontab(hour=8, minute=10)},
     # Issue 15 §1: welcome cards on a newcomer's first day, farewell cards in the week before a last day.
     "incentives-ritual-cards": {"task": "incentives.tasks.post_ritual_cards", "schedule": crontab(hour=7, minute=5)},
+    # Issue 16 §4: each period's report drafts (keyed: once per team and week, once per month), then reminders.
+    "insights-report-drafts": {"task": "insights.tasks.open_due_reports", "schedule": crontab(hour=3, minute=30)},
+    "insights-report-reminders": {
+        "task": "insights.tasks.remind_report_authors",
+        "schedule": crontab(hour=8, minute=20),
+    },
 }
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("HEARTBEAT_STALE_AFTER_SECONDS", 300)
 # Issue 13 §3 guardrails of tiered authority (CNY per complaint case per team; issuances per agent in a month):

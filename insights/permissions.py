@@ -57,3 +57,47 @@ def insight_teams(user):
 def can_view_organisation_health(user):
     """Span of control, headcount and pay analysis are the centre's (HR and floor managers)."""
     return is_centre_viewer(user)
+
+
+# The reporting system (issue 16 §4) ---------------------------------------------------------------------------
+
+
+def _leads_team(user, team_id):
+    me = staff_permissions.employee_of(user)
+    if me is None or team_id is None or not staff_permissions.is_supervisor(user):
+        return False
+    from staff.models import Team
+
+    return Team.objects.filter(pk=team_id, supervisor=me).exists()
+
+
+def visible_reports(user):
+    """Every report for the centre's viewers; a supervisor's teams' weekly reports for her; none otherwise."""
+    from .models import Report
+
+    if is_centre_viewer(user):
+        return Report.objects.all()
+    if not can_view_insights(user):
+        return Report.objects.none()
+    return Report.objects.filter(team__in=insight_teams(user))
+
+
+def can_view_report(user, report):
+    return is_centre_viewer(user) or _leads_team(user, report.team_id)
+
+
+def can_write_report(user, report):
+    """A team's weekly report is its supervisor's (the centre's viewers' when the team has none); the centre's
+    monthly report is written by HR or a floor manager."""
+    if not report.is_open:
+        return False
+    if report.team_id is None:
+        return is_centre_viewer(user)
+    if report.team.supervisor_id is None:
+        return is_centre_viewer(user)
+    return _leads_team(user, report.team_id)
+
+
+def can_review_report(user, report):
+    """The manager reviews: HR or a floor manager, never the report's own author (four eyes)."""
+    return is_centre_viewer(user) and report.author_id != user.pk

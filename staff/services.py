@@ -188,6 +188,7 @@ HR_APPS = (
     "linkage",
     "improvement",
     "incentives",
+    "insights",
     "django_celery_beat",
     "django_celery_results",
     "authtoken",

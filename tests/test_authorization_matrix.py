@@ -17,6 +17,7 @@ from tests.incentives.factories import matrix_card, matrix_recognition, matrix_r
 from tests.incentives.honours_factories import matrix_honours
 from tests.incentives.pk_factories import matrix_pk
 from tests.incentives.pulse_factories import matrix_pulse
+from tests.insights.report_factories import matrix_report
 from tests.kpis.factories import IngestFactory, ScorecardFactory
 from tests.linkage.factories import (
     matrix_authority,
@@ -624,6 +625,22 @@ EXPECTED = {
     "insights:effects": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
     "insights-effects-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
     "insights-cohort-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
+    # insights: reports (a team's weekly report: its supervisor and HR; other supervisors do not see it)
+    "insights:reports": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "insights:report": (lambda w: {"pk": matrix_report(w).pk}, _row(LOGIN, 403, 403, 403, OK, 404, 404, OK, LOGIN)),
+    "insights:report-pdf": (
+        lambda w: {"pk": matrix_report(w).pk},
+        _row(LOGIN, 403, 403, 403, OK, 404, 404, OK, LOGIN),
+    ),
+    "insights:report-xlsx": (
+        lambda w: {"pk": matrix_report(w).pk},
+        _row(LOGIN, 403, 403, 403, OK, 404, 404, OK, LOGIN),
+    ),
+    "insights-report-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
+    "insights-report-detail": (
+        lambda w: {"pk": matrix_report(w).pk},
+        _row(UNAUTHORIZED, 403, 403, 403, OK, 404, 404, OK, UNAUTHORIZED),
+    ),
 }
 
 
@@ -886,6 +903,8 @@ READ_ONLY_FOR_HR = {
     # improvement: follow-up (admin rows added below this line)
     # risk flags are raised and cleared by the daily check (improvement.services.followup): only looked at
     *(f"admin:improvement_riskflag_{view}" for view in ("add", "delete")),
+    # insights: reports are opened by the nightly task and moved by their authors and reviewers: only looked at
+    *(f"admin:insights_report_{view}" for view in ("add", "delete")),
 }
 
 

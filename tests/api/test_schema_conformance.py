@@ -34,6 +34,7 @@ from tests.incentives.factories import matrix_recognition, matrix_redemption
 from tests.incentives.honours_factories import matrix_honours
 from tests.incentives.pk_factories import matrix_pk
 from tests.incentives.pulse_factories import matrix_pulse
+from tests.insights.report_factories import matrix_report
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Examples per operation and role: anonymous callers only ever get 401, so a few suffice.
@@ -114,6 +115,7 @@ def real_ids(world, role):
         "to_role": world.linkage_case_handoff.to_role_id,
         "sample": world.qa_sample.pk,
         "redemptions": matrix_redemption(world).incentives_redemption.pk,
+        "reports": matrix_report(world).pk,
     }
 
 

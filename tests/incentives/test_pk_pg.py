@@ -2,42 +2,21 @@
 taking the same sweep, close it once — one honour, one split, one points award per person."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connections
 
 from incentives.models import PkAward, PkCompetition, PkHonour, PointsEntry
 from incentives.services import pk as services
 from tests.incentives.pk_factories import closed_case, competition, days
 from tests.staff.factories import EmployeeFactory, TeamFactory, make_hr_user
+from tests.threads import at_once
 
 pytestmark = [
     pytest.mark.postgres(reason="two closes at the same moment need real concurrent transactions"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def at_once(*calls):
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except BaseException as exc:  # returned to the test
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_concurrent_closes_close_once(transactional_db):

@@ -1,41 +1,18 @@
 """Concurrency on PostgreSQL (issue 15 §5): people of one team answering at the same moment lose no count and
 never deadlock (the score rows are locked in question order); one person answering twice at once counts once."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.db.models import Sum
 
 from incentives.models import PulseRespondent, PulseTally
 from tests.incentives.pulse_factories import answer, make_survey, open_wave, team_of
+from tests.threads import at_once
 
 pytestmark = [
     pytest.mark.postgres(reason="answers at the same moment need real concurrent transactions"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def at_once(*calls):
-    """Run ``calls`` in threads released together, each on its own connection; their results or exceptions."""
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except BaseException as exc:  # returned to the test
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_a_team_answering_at_once_loses_no_count():

@@ -1,11 +1,8 @@
 """Concurrency on PostgreSQL (issue 15 §1, §2): two recognitions by the same giver at the same moment never spend
 more than her monthly allowance (her row is locked); two redemptions overdraw neither a balance nor a stock."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 from incentives.models import EntryKind, PointsEntry, Recognition, Reward
 from incentives.selectors import ledger as selectors
@@ -13,32 +10,12 @@ from incentives.services import ledger, rewards
 from staff.models import Stage
 from tests.incentives.factories import give
 from tests.staff.factories import EmployeeFactory, TeamFactory
+from tests.threads import at_once
 
 pytestmark = [
     pytest.mark.postgres(reason="two recognitions at the same moment need real concurrent transactions"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def at_once(*calls):
-    """Run ``calls`` in threads released together, each on its own connection; their results or exceptions."""
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except BaseException as exc:  # returned to the test
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.fixture

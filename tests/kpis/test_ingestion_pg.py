@@ -2,14 +2,13 @@
 error; two different rows sent as the same revision at the same moment are never both taken."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connections
 
 from kpis.models import AgentDay, Channel, Ingest
 from kpis.services.ingestion import RowsRefused, ingest_agent_rows
 from tests.kpis.ingestion_world import World, agent_row
+from tests.threads import at_once
 
 pytestmark = [
     pytest.mark.postgres(reason="two ingests at the same moment need real concurrent transactions"),
@@ -20,27 +19,6 @@ pytestmark = [
 @pytest.fixture
 def world(transactional_db):
     return World()
-
-
-def at_once(*calls):
-    """Run ``calls`` in threads released together, each on its own connection; their results or exceptions."""
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except BaseException as exc:  # returned to the test
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def days(first, last, revision, inbound):

@@ -1,0 +1,120 @@
+"""The reporting system (seed 004, 汇报管理系统; issue 16 §4): each period's report, which fills itself from the
+insight figures and carries its author's commentary, and the trail of its moves. Its status moves only through
+insights.services.reports, along the table in insights.reporting."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    WEEKLY_TEAM = "weekly_team", _("Weekly team report")
+    MONTHLY_CENTRE = "monthly_centre", _("Monthly centre report")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class Report(models.Model):
+    """One period's report: a team's week (its supervisor writes it) or the centre's month (HR or a floor manager
+    writes it); the manager reviews. ``figures`` is empty while the report is open (the pages compute them) and
+    frozen at submission, so the archive shows what was submitted."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    team = models.ForeignKey(
+        "staff.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("team"),
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    commentary = models.TextField(_("commentary"), blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period_start", "kind", "pk"]
+        constraints = [
+            # One report per team and week, one per centre and month: the drafting task may run twice.
+            models.UniqueConstraint(
+                fields=["kind", "period_start", "team"],
+                condition=models.Q(team__isnull=False),
+                name="insights_report_one_per_team_period",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "period_start"],
+                condition=models.Q(team__isnull=True),
+                name="insights_report_one_per_centre_period",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="weekly_team", team__isnull=False)
+                    | models.Q(kind="monthly_centre", team__isnull=True)
+                ),
+                name="insights_report_team_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="insights_report_period_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["team", "-period_start"])]
+
+    def __str__(self):
+        if self.team_id:
+            return f"{self.get_kind_display()} · {self.team} · {self.period_start:%Y-%m-%d}"
+        return f"{self.get_kind_display()} · {self.period_start:%Y-%m}"
+
+    @property
+    def is_open(self):
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class ReportEvent(models.Model):
+    """A move of a report's status: who, from, to, why, when."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ReportStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.report}: {self.from_status} → {self.to_status}"

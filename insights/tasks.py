@@ -1,0 +1,20 @@
+"""Celery tasks of insights: thin wrappers over idempotent services (STYLE §3)."""
+
+from celery import shared_task
+
+
+@shared_task(time_limit=300, soft_time_limit=270, acks_late=True)
+def open_due_reports():
+    """Daily (CELERY_BEAT_SCHEDULE): each team's report of last week and the centre's of last month, opened once
+    (the unique constraints make a second firing open nothing)."""
+    from .services.reports import open_due_reports as open_reports
+
+    return open_reports()
+
+
+@shared_task(time_limit=300, soft_time_limit=270, acks_late=True)
+def remind_report_authors():
+    """Daily (CELERY_BEAT_SCHEDULE): authors of open reports from two days before they are due, keyed per day."""
+    from .services.reports import remind_authors
+
+    return remind_authors()
