@@ -1,6 +1,6 @@
 """`python -m bench` (`make bench`): every benchmark, each in a process of its own; the exit status is 1
 when any misses a target. `python -m bench kash` (or sweep, pages, login, import, import-speed, kpi, linkage,
-linkage-qa, pk, incentives) runs one of them.
+linkage-qa, pk, incentives, insights) runs one of them.
 
 kash: build or reuse the KASH benchmark database, measure the KASH pages, print the report and write
 it to var/bench-kash.md. Its database (default postgres://postgres@127.0.0.1:5432/staffdev_bench, or
@@ -44,6 +44,7 @@ BENCHMARKS = (
     "linkage-qa",
     "pk",
     "incentives",
+    "insights",
 )
 REGENERATED = ("kash", "sweep", "pages")  # the benchmarks whose databases --fresh drops and builds again
 SWEEP_RUN = "sweep-run"  # the hidden command of the process that measures one sweep
@@ -92,6 +93,10 @@ def main(argv=None):
         from bench.incentives import main as main_incentives
 
         return main_incentives(argv[1:])
+    if command == "insights":
+        from bench.insights import main as main_insights
+
+        return main_insights(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description=__doc__.split("\n\n")[0],

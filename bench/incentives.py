@@ -104,7 +104,7 @@ def main(argv=None):
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client, override_settings
+    from django.test import override_settings
     from django.urls import reverse
     from django.utils import timezone
 
@@ -127,14 +127,8 @@ def main(argv=None):
             ("Herzberg balance", balance, False),
         ]
 
-    class HttpsClient(Client):
-        """DEBUG off redirects plain HTTP to HTTPS: every request as over HTTPS."""
-
-        def get(self, path, *args, **kwargs):
-            return super().get(path, *args, secure=True, **kwargs)
-
     def https():
-        return HttpsClient()
+        return kash.HttpsClient()
 
     kash.pages, original = pages, kash.pages  # measure the incentives pages with kash's timing loop
     results = {}

@@ -506,6 +506,23 @@ def pages(chosen):
     ]
 
 
+class HttpsClient(Client):
+    """With DEBUG off, plain HTTP is redirected to HTTPS: this client asks every page as over HTTPS."""
+
+    def get(self, path, *args, **kwargs):
+        return super().get(path, *args, secure=True, **kwargs)
+
+
+def median_seconds(fn, runs):
+    """The median wall time of ``runs`` calls of ``fn``."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def measure(chosen, *, runs=30, warmup=3, client=None):
     """Each page: warm-ups and one request with its queries captured, then ``runs`` timed rounds.
 

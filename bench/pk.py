@@ -16,7 +16,6 @@ Database: postgres://postgres@127.0.0.1:5432/staffdev_bench_pk (or BENCH_PK_DATA
 import argparse
 import datetime
 import os
-import statistics
 import sys
 import time
 
@@ -62,15 +61,6 @@ def add_month(first, last):
         "CROSS JOIN generate_series(%s::date, %s::date, interval '1 day') WITH ORDINALITY AS s(d, g)",
         [ingest.pk, first, last],
     )
-
-
-def _median_seconds(fn, runs):
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main(argv=None):
@@ -144,8 +134,8 @@ def main(argv=None):
             cursor.fetchall()
 
     baseline()
-    base = _median_seconds(baseline, args.runs)
-    refresh = _median_seconds(lambda: services.refresh_standings(large.pk), args.runs)
+    base = kash.median_seconds(baseline, args.runs)
+    refresh = kash.median_seconds(lambda: services.refresh_standings(large.pk), args.runs)
     ratio = refresh / base if base else 0.0
     ranked = Standing.objects.filter(competition=large, rank__isnull=False).count()
     missed = []

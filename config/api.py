@@ -21,6 +21,7 @@ from incentives.api.recognition import PointsEntryViewSet, RecognitionViewSet
 from incentives.api.rewards import RedemptionViewSet
 from insights.api.cohorts import CohortViewSet
 from insights.api.overview import DashboardViewSet, EffectsViewSet, HealthViewSet
+from insights.api.ramp import RampViewSet
 from insights.api.reports import ReportViewSet
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
 from kpis.api.results import KpiValuesViewSet
@@ -157,6 +158,7 @@ router.register("insights/health", HealthViewSet, basename="insights-health")
 router.register("insights/effects", EffectsViewSet, basename="insights-effects")
 # insights: cohorts
 router.register("insights/cohorts", CohortViewSet, basename="insights-cohort")
+router.register("insights/ramp", RampViewSet, basename="insights-ramp")
 # insights: reports
 router.register("insights/reports", ReportViewSet, basename="insights-report")
 

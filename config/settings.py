@@ -383,6 +383,8 @@ CELERY_BEAT_SCHEDULE = {
     "incentives-pulse-waves": {"task": "incentives.tasks.run_pulse_waves", "schedule": crontab(hour=8, minute=10)},
     # Issue 15 §1: welcome cards on a newcomer's first day, farewell cards in the week before a last day.
     "incentives-ritual-cards": {"task": "incentives.tasks.post_ritual_cards", "schedule": crontab(hour=7, minute=5)},
+    # Issue 16 §6: the KPI ramp's aggregate, after the night's KPI feed (01:30) and scorecards (02:30).
+    "insights-aggregates": {"task": "insights.tasks.refresh_aggregates", "schedule": crontab(hour=3, minute=0)},
     # Issue 16 §4: each period's report drafts (keyed: once per team and week, once per month), then reminders.
     "insights-report-drafts": {"task": "insights.tasks.open_due_reports", "schedule": crontab(hour=3, minute=30)},
     "insights-report-reminders": {

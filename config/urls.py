@@ -9,6 +9,21 @@ from config.auth import LoginView
 from staff import views as staff_views
 
 
+def not_found(request, exception):
+    """An unknown address under /api/ answers like the API (JSON ``{"detail": …}``, as documented), any other
+    the site's page. Django calls this with DEBUG off."""
+    from django.http import JsonResponse
+    from django.utils.translation import gettext
+    from django.views import defaults
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+handler404 = not_found
+
+
 def favicon(request):
     """Pages name their icon (base.html, admin/base_site.html); this answers browsers that ask the site root."""
     return redirect(static("favicon.ico"))

@@ -11,9 +11,14 @@
 - Gate pass rate per cycle at the first attempt: first-attempt gate checks of the cycle that passed, over all
   first-attempt gate checks of the cycle.
 - Extension rate: enrollments extended at least once (a failed gate) over enrollments; withdrawal rate: enrollments
-  withdrawn over enrollments."""
+  withdrawn over enrollments.
+- Time to proficiency: the days from the hire date to the last day of the first month whose scorecard is in the
+  tenured band (Meets or better). ``proficient`` counts those who got there over those with at least one
+  scorecard; the days shown are the median of those who got there (the lower middle one when their number is
+  even, so the figure is a real person's)."""
 
 import datetime
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -43,18 +48,28 @@ class Cohort:
     gates: dict = field(default_factory=dict)  # cycle → Rate
     extension: object = None
     withdrawal: object = None
+    proficient: object = None  # Rate: reached the tenured band over people with a scorecard
+    days_to_proficiency: int | None = None  # the median of those who reached it
 
     @property
     def is_empty(self):
         return self.people == 0
 
 
-def cohorts(people, gate_checks, enrollments, *, today, labels):
+def proficiency_days(hire_date, first_good_month_end):
+    """Days from the hire date to the end of the first month in the tenured band (None: not reached)."""
+    if first_good_month_end is None:
+        return None
+    return max((first_good_month_end - hire_date).days, 0)
+
+
+def cohorts(people, gate_checks, enrollments, *, today, labels, scorecards=()):
     """Cohort figures from plain rows.
 
     ``people``: (key, person id, hire date, left on, is left); ``gate_checks``: (person id, cycle, passed) of
     first attempts; ``enrollments``: (person id, was extended, is withdrawn); ``labels``: key → label, in the
-    order to show (a key with nobody in it is an empty cohort)."""
+    order to show (a key with nobody in it is an empty cohort); ``scorecards``: (person id, the last day of her first
+    month in the tenured band or None) of everyone with at least one scorecard."""
     group_of = {}
     counts = defaultdict(int)
     kept = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -76,6 +91,15 @@ def cohorts(people, gate_checks, enrollments, *, today, labels):
         if person in group_of:
             row = moves[group_of[person]]
             row[0], row[1], row[2] = row[0] + int(extended), row[1] + int(withdrawn), row[2] + 1
+    hire_of = {person: hire_date for _key, person, hire_date, _left_on, _is_left in people}
+    scored = defaultdict(int)
+    reached = defaultdict(list)
+    for person, first_good in scorecards:
+        if person in group_of:
+            scored[group_of[person]] += 1
+            days = proficiency_days(hire_of[person], first_good)
+            if days is not None:
+                reached[group_of[person]].append(days)
     result = []
     for key, label in labels.items():
         extended, withdrawn, enrolled = moves[key]
@@ -88,6 +112,8 @@ def cohorts(people, gate_checks, enrollments, *, today, labels):
                 gates={cycle: rate(*gates[key][cycle]) for cycle in CYCLES},
                 extension=rate(extended, enrolled),
                 withdrawal=rate(withdrawn, enrolled),
+                proficient=rate(len(reached[key]), scored[key]),
+                days_to_proficiency=statistics.median_low(reached[key]) if reached[key] else None,
             )
         )
     return result

@@ -1,7 +1,7 @@
-"""Demo reports for `manage.py seed_demo` (issue 16 §4), through insights.services.reports: the demo supervisor's
-team has an archive of four approved weekly reports and last week's draft; every other team has last week's
-draft, and the centre last month's. A second run adds nothing. The notifications they sent are history: marked
-e-mailed when they were sent."""
+"""The KPI ramp's aggregate and demo reports for `manage.py seed_demo` (issue 16 §4, §6): the ramp rebuilt over
+the demo's six months; through insights.services.reports, the demo supervisor's team has an archive of four
+approved weekly reports and last week's draft, every other team last week's draft, and the centre last month's.
+A second run adds no report. The notifications they sent are history: marked e-mailed when they were sent."""
 
 import datetime
 
@@ -16,6 +16,7 @@ from staff.models import Team
 from . import reporting
 from .models import Report, ReportKind
 from .services import reports as services
+from .services.aggregates import refresh_ramp
 
 ARCHIVE_WEEKS = 4
 COMMENTARY = "首次解决率保持稳定；两名学员通过第二周期通关考核。下周重点：辅导信用卡争议类长通话。"
@@ -23,6 +24,7 @@ COMMENTARY = "首次解决率保持稳定；两名学员通过第二周期通关
 
 @transaction.atomic
 def seed_demo_extra(*, today, stdout=None):
+    refresh_ramp(full=True)  # the KPI ramp's aggregate over the demo's six months (rewritten the same on a rerun)
     if Report.objects.exists():
         return {}
     users = get_user_model().objects.filter(username__in=[ROLE_HR, ROLE_SUPERVISOR])

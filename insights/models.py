@@ -118,3 +118,57 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report}: {self.from_status} → {self.to_status}"
+
+
+# Aggregates kept by the nightly refresh (issue 16 §6) ------------------------------------------------------------
+
+
+class RampWeek(models.Model):
+    """The KPI ramp's aggregate: in one team and calendar week, the summed measures of the new hires who started in
+    ``hire_week`` (their tenure week ``tenure_week``, 0 = the week they started), next to the summed measures of the
+    team's tenured agents that same week (the baseline). Rewritten week by week by insights.services.aggregates; the
+    pages read it with one grouped query whatever the length of the history."""
+
+    team = models.ForeignKey("staff.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team"))
+    week = models.DateField(_("week"))
+    hire_week = models.DateField(_("hire week"))
+    tenure_week = models.PositiveSmallIntegerField(_("tenure week"))
+    new_inbound_handled = models.BigIntegerField(default=0)
+    new_fcr_resolved = models.BigIntegerField(default=0)
+    new_handle_seconds = models.BigIntegerField(default=0)
+    new_csat_responses = models.BigIntegerField(default=0)
+    new_csat_satisfied = models.BigIntegerField(default=0)
+    base_inbound_handled = models.BigIntegerField(default=0)
+    base_fcr_resolved = models.BigIntegerField(default=0)
+    base_handle_seconds = models.BigIntegerField(default=0)
+    base_csat_responses = models.BigIntegerField(default=0)
+    base_csat_satisfied = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("KPI ramp week")
+        verbose_name_plural = _("KPI ramp weeks")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "week", "hire_week"], name="insights_rampweek_one_per_cohort_week")
+        ]
+        indexes = [models.Index(fields=["week"]), models.Index(fields=["hire_week", "tenure_week"])]
+
+    def __str__(self):
+        return f"{self.team_id} {self.week} {self.hire_week}"
+
+
+class RefreshMark(models.Model):
+    """How far a nightly aggregate has read: the refresh rewrites the weeks of every KPI ingest finished after
+    ``ingests_through`` (all weeks when it is empty), then moves it to the refresh's start. Its row is the lock that
+    keeps two refreshes from running at once."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    ingests_through = models.DateTimeField(_("ingests read through"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(_("refreshed at"), null=True, blank=True)
+    weeks = models.PositiveIntegerField(_("weeks rewritten"), default=0)
+
+    class Meta:
+        verbose_name = _("aggregate refresh")
+        verbose_name_plural = _("aggregate refreshes")
+
+    def __str__(self):
+        return self.name

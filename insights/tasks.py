@@ -18,3 +18,13 @@ def remind_report_authors():
     from .services.reports import remind_authors
 
     return remind_authors()
+
+
+@shared_task(time_limit=1800, soft_time_limit=1740, acks_late=True)
+def refresh_aggregates():
+    """Nightly (CELERY_BEAT_SCHEDULE): rewrite the KPI ramp's weeks that the day's ingests touched; the mark row is
+    locked for the run and a rerun writes the same rows."""
+    from .services.aggregates import refresh_ramp
+
+    start = refresh_ramp()
+    return None if start is None or start is False else start.isoformat()

@@ -4,6 +4,7 @@ from .views import cohorts as cohort_views
 from .views import dashboard as dashboard_views
 from .views import effects as effect_views
 from .views import health as health_views
+from .views import ramp as ramp_views
 from .views import reports as report_views
 
 app_name = "insights"
@@ -11,6 +12,7 @@ app_name = "insights"
 urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
     path("cohorts/", cohort_views.cohorts, name="cohorts"),
+    path("ramp/", ramp_views.ramp, name="ramp"),
     path("effects/", effect_views.effects, name="effects"),
     path("health/", health_views.health, name="health"),
     path("reports/", report_views.reports, name="reports"),

@@ -625,6 +625,8 @@ EXPECTED = {
     "insights:effects": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
     "insights-effects-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
     "insights-cohort-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
+    "insights:ramp": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
+    "insights-ramp-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
     # insights: reports (a team's weekly report: its supervisor and HR; other supervisors do not see it)
     "insights:reports": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
     "insights:report": (lambda w: {"pk": matrix_report(w).pk}, _row(LOGIN, 403, 403, 403, OK, 404, 404, OK, LOGIN)),

@@ -38,6 +38,10 @@ class CohortSerializer(serializers.Serializer):
     gates = serializers.DictField(child=RateSerializer(), help_text=_("By cycle: first attempts passed."))
     extension = RateSerializer()
     withdrawal = RateSerializer()
+    proficient = RateSerializer(help_text=_("Reached the tenured band (Meets or better) over people with a scorecard."))
+    days_to_proficiency = serializers.IntegerField(
+        allow_null=True, help_text=_("Median days from hire to the end of the first month in the tenured band.")
+    )
 
 
 class CohortsSerializer(serializers.Serializer):
@@ -56,6 +60,8 @@ def cohort_data(cohort):
         "gates": {str(cycle): cohort.gates[cycle].as_dict() for cycle in rules.CYCLES},
         "extension": cohort.extension.as_dict(),
         "withdrawal": cohort.withdrawal.as_dict(),
+        "proficient": cohort.proficient.as_dict(),
+        "days_to_proficiency": cohort.days_to_proficiency,
     }
 
 

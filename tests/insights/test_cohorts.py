@@ -14,6 +14,7 @@ from django.urls import reverse
 from insights import cohort_rules as rules
 from staff.models import Stage
 from tests.insights.cohort_factories import TODAY, api, centre
+from tests.kpis.factories import ScorecardFactory
 from tests.staff.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,28 @@ def test_hire_month_cohorts_for_hr(client, world):
     html = response.content.decode()
     assert 'data-cohort="2026-10-01"' in html and "No data" in html  # ... shown as no data, never 0%
     assert 'title="3 / 4">75.0%' in html
+
+
+def test_time_to_proficiency_is_the_first_month_in_the_tenured_band(client, world):
+    # June: a1 below in July, Meets in August (31 Aug: 91 days after 1 June); the mover Excellent in September
+    # (30 Sep: 121 days); a2 never better than Far below. Reached: 2 of the 3 with a scorecard; median_low 91.
+    ScorecardFactory(employee=world.a1, month=datetime.date(2026, 7, 1), band="below")
+    ScorecardFactory(employee=world.a1, month=datetime.date(2026, 8, 1), band="meets")
+    ScorecardFactory(employee=world.a1, month=datetime.date(2026, 9, 1), band="excellent")
+    ScorecardFactory(employee=world.mover, month=datetime.date(2026, 9, 1), band="excellent")
+    ScorecardFactory(employee=world.a2, month=datetime.date(2026, 6, 1), band="far_below")
+    client.force_login(world.hr)
+    june = next(
+        c for c in client.get(reverse("insights:cohorts")).context["page"].paginator.object_list if c.label == "2026-06"
+    )
+    assert (june.proficient.numerator, june.proficient.denominator, june.days_to_proficiency) == (2, 3, 91)
+    cohort = next(
+        c for c in api(world.hr).get(reverse("insights-cohort-list")).json()["cohorts"] if c["key"] == "2026-06-01"
+    )
+    assert cohort["proficient"] == {"numerator": 2, "denominator": 3, "value": "0.6667"}
+    assert cohort["days_to_proficiency"] == 91
+    september = api(world.hr).get(reverse("insights-cohort-list")).json()["cohorts"]
+    assert next(c for c in september if c["key"] == "2026-09-01")["days_to_proficiency"] is None  # no scorecard
 
 
 def test_the_api_gives_the_page_figures_to_four_places(client, world):

@@ -1,0 +1,111 @@
+"""The nightly aggregates of insights (issue 16 §6): what a page would otherwise sum over years of daily rows is
+kept here, week by week, keyed and idempotent like the sweeps.
+
+The KPI ramp (``RampWeek``): one grouped read of the agent days of the weeks to rewrite — per team, calendar week
+and the hire week of the new hires (an agent is new in the 26 weeks after her hire date; everyone else on the
+team is the tenured baseline) — then those weeks' rows are replaced in one transaction. A nightly run rewrites the
+weeks of every KPI ingest finished since the last run (revisions included; an hour of overlap, so an ingest that
+committed while the last run read is not missed), and a rerun writes the same rows again; the first run, and
+``full=True``, rebuild everything. The mark row is locked for the run, so two
+runs never interleave."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Case, DateField, F, Min, Q, Sum, When
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from kpis.models import AgentDay, Ingest
+from kpis.selectors.results import week_start
+
+from ..models import RampWeek, RefreshMark
+
+RAMP = "kpi_ramp"
+RAMP_WEEKS = 26  # tenure weeks 0–25 are the ramp; from week 26 an agent counts in the tenured baseline
+MEASURES = ("inbound_handled", "fcr_resolved", "handle_seconds", "csat_responses", "csat_satisfied")
+BATCH = 5000
+OVERLAP = datetime.timedelta(hours=1)
+
+
+def ramp_sums(start=None):
+    """The grouped read: Σ of each measure per (team, week, hire week of a new hire or None for the tenured), over
+    the agent days from ``start`` (a Monday; None: all of them). One SQL statement."""
+    rows = AgentDay.objects.order_by()
+    if start is not None:
+        rows = rows.filter(on__gte=start)
+    is_new = Q(employee__hire_date__lte=F("on"), employee__hire_date__gt=F("on") - datetime.timedelta(weeks=RAMP_WEEKS))
+    return (
+        rows.annotate(
+            week=TruncWeek("on"),
+            cohort=Case(When(is_new, then=TruncWeek("employee__hire_date")), default=None, output_field=DateField()),
+        )
+        .values("team_id", "week", "cohort")
+        .annotate(**{name: Sum(name) for name in MEASURES})
+    )
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def ramp_rows(grouped):
+    """RampWeek rows from the grouped sums: each new-hire cohort's week next to its team's tenured sums that week."""
+    grouped = list(grouped)
+    baseline = {(g["team_id"], _as_date(g["week"])): g for g in grouped if g["cohort"] is None}
+    rows = []
+    for g in grouped:
+        if g["cohort"] is None:
+            continue
+        week, hire_week = _as_date(g["week"]), _as_date(g["cohort"])
+        tenure = (week - hire_week).days // 7
+        if not 0 <= tenure < RAMP_WEEKS:
+            continue
+        base = baseline.get((g["team_id"], week), {})
+        rows.append(
+            RampWeek(
+                team_id=g["team_id"],
+                week=week,
+                hire_week=hire_week,
+                tenure_week=tenure,
+                **{f"new_{name}": g[name] or 0 for name in MEASURES},
+                **{f"base_{name}": base.get(name) or 0 for name in MEASURES},
+            )
+        )
+    return rows
+
+
+def rewrite_ramp(start=None):
+    """Replace the ramp rows of the weeks from ``start`` (all when None); returns how many rows were written."""
+    rows = ramp_rows(ramp_sums(start))
+    old = RampWeek.objects.all() if start is None else RampWeek.objects.filter(week__gte=start)
+    old.delete()
+    RampWeek.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _mark(name):
+    RefreshMark.objects.get_or_create(name=name)
+    return RefreshMark.objects.select_for_update().get(name=name)
+
+
+@transaction.atomic
+def refresh_ramp(*, now=None, full=False):
+    """The nightly refresh; returns the first week rewritten (None: everything; ``False``: nothing was new)."""
+    now = now or timezone.now()
+    mark = _mark(RAMP)
+    start = None
+    if not full and mark.ingests_through is not None:
+        first = Ingest.objects.filter(finished_at__gt=mark.ingests_through, first_on__isnull=False).aggregate(
+            first=Min("first_on")
+        )["first"]
+        if first is None:
+            mark.refreshed_at = now
+            mark.save(update_fields=["refreshed_at"])
+            return False
+        start = week_start(first)
+    rewrite_ramp(start)
+    mark.ingests_through, mark.refreshed_at = now - OVERLAP, now
+    mark.weeks = 0 if start is None else ((week_start(timezone.localdate(now)) - start).days // 7 + 1)
+    mark.save(update_fields=["ingests_through", "refreshed_at", "weeks"])
+    return start
