@@ -20,7 +20,7 @@ from incentives.api.pulse import OpenWaveViewSet, PulseAnswerViewSet, PulseResul
 from incentives.api.recognition import PointsEntryViewSet, RecognitionViewSet
 from incentives.api.rewards import RedemptionViewSet
 from insights.api.cohorts import CohortViewSet
-from insights.api.overview import DashboardViewSet, EffectsViewSet, HealthViewSet
+from insights.api.overview import DashboardViewSet, EffectsViewSet, HealthViewSet, PlaybookEffectsViewSet
 from insights.api.ramp import RampViewSet
 from insights.api.reports import ReportViewSet
 from kpis.api.ingestion import AgentDayIngestViewSet, IngestViewSet, QueueDayIngestViewSet
@@ -156,6 +156,7 @@ router.register("incentives/redemptions", RedemptionViewSet, basename="incentive
 router.register("insights/dashboard", DashboardViewSet, basename="insights-dashboard")
 router.register("insights/health", HealthViewSet, basename="insights-health")
 router.register("insights/effects", EffectsViewSet, basename="insights-effects")
+router.register("insights/playbooks", PlaybookEffectsViewSet, basename="insights-playbooks")
 # insights: cohorts
 router.register("insights/cohorts", CohortViewSet, basename="insights-cohort")
 router.register("insights/ramp", RampViewSet, basename="insights-ramp")

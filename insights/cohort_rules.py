@@ -13,14 +13,18 @@
 - Extension rate: enrollments extended at least once (a failed gate) over enrollments; withdrawal rate: enrollments
   withdrawn over enrollments.
 - Time to proficiency: the days from the hire date to the last day of the first month whose scorecard is in the
-  tenured band (Meets or better). ``proficient`` counts those who got there over those with at least one
-  scorecard; the days shown are the median of those who got there (the lower middle one when their number is
-  even, so the figure is a real person's)."""
+  tenured band (Meets or better) and at whose end her KASH levels meet her position's targets (the nightly
+  aggregate insights.Proficiency; the band alone where the position has no KASH target). ``proficient`` counts
+  those who got there over those with at least one scorecard; the days shown are the median of those who got
+  there (the lower middle one when their number is even, so the figure is a real person's).
+- KASH growth per cycle: the mean, over the cohort's trainees who completed the cycle, of each one's change of
+  level on the cycle's focus indicators from the cycle's first day to its last (insights.selectors.growth)."""
 
 import datetime
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from .figures import rate
 
@@ -50,6 +54,7 @@ class Cohort:
     withdrawal: object = None
     proficient: object = None  # Rate: reached the tenured band over people with a scorecard
     days_to_proficiency: int | None = None  # the median of those who reached it
+    growth: dict = field(default_factory=dict)  # cycle → (mean change or None, trainees)
 
     @property
     def is_empty(self):
@@ -63,7 +68,13 @@ def proficiency_days(hire_date, first_good_month_end):
     return max((first_good_month_end - hire_date).days, 0)
 
 
-def cohorts(people, gate_checks, enrollments, *, today, labels, scorecards=()):
+def mean_change(changes):
+    if not changes:
+        return None
+    return (sum(changes) / len(changes)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def cohorts(people, gate_checks, enrollments, *, today, labels, scorecards=(), growth=()):
     """Cohort figures from plain rows.
 
     ``people``: (key, person id, hire date, left on, is left); ``gate_checks``: (person id, cycle, passed) of
@@ -100,6 +111,10 @@ def cohorts(people, gate_checks, enrollments, *, today, labels, scorecards=()):
             days = proficiency_days(hire_of[person], first_good)
             if days is not None:
                 reached[group_of[person]].append(days)
+    changes = defaultdict(lambda: defaultdict(list))
+    for person, cycle, change in growth:
+        if person in group_of:
+            changes[group_of[person]][cycle].append(change)
     result = []
     for key, label in labels.items():
         extended, withdrawn, enrolled = moves[key]
@@ -114,6 +129,7 @@ def cohorts(people, gate_checks, enrollments, *, today, labels, scorecards=()):
                 withdrawal=rate(withdrawn, enrolled),
                 proficient=rate(len(reached[key]), scored[key]),
                 days_to_proficiency=statistics.median_low(reached[key]) if reached[key] else None,
+                growth={c: (mean_change(changes[key][c]), len(changes[key][c])) for c in CYCLES},
             )
         )
     return result

@@ -172,3 +172,22 @@ class RefreshMark(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Proficiency(models.Model):
+    """When a person reached proficiency (issue 16 §1): the last day of the first month whose scorecard is in the
+    tenured band (Meets or better) and at whose end her KASH levels meet her position's targets. Kept by the nightly
+    refresh (insights.services.aggregates) for everyone not yet proficient; ``scored``: she has a scorecard."""
+
+    employee = models.OneToOneField(
+        "staff.Employee", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("person")
+    )
+    scored = models.BooleanField(_("has a scorecard"), default=False)
+    proficient_on = models.DateField(_("proficient on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proficiency")
+        verbose_name_plural = _("proficiencies")
+
+    def __str__(self):
+        return f"{self.employee_id}: {self.proficient_on}"

@@ -624,6 +624,7 @@ EXPECTED = {
     "insights:cohorts": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
     "insights:effects": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
     "insights-effects-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
+    "insights-playbooks-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
     "insights-cohort-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),
     "insights:ramp": (None, _row(LOGIN, 403, 403, 403, OK, OK, OK, OK, LOGIN)),
     "insights-ramp-list": (None, _row(UNAUTHORIZED, 403, 403, 403, OK, OK, OK, OK, UNAUTHORIZED)),

@@ -38,9 +38,18 @@ class CohortSerializer(serializers.Serializer):
     gates = serializers.DictField(child=RateSerializer(), help_text=_("By cycle: first attempts passed."))
     extension = RateSerializer()
     withdrawal = RateSerializer()
-    proficient = RateSerializer(help_text=_("Reached the tenured band (Meets or better) over people with a scorecard."))
+    kash_growth = serializers.DictField(
+        child=serializers.DictField(),
+        help_text=_(
+            "By cycle: the mean change of level on its focus indicators (mean, null without data) and trainees."
+        ),
+    )
+    proficient = RateSerializer(
+        help_text=_("Reached the tenured band (Meets or better) and the KASH targets, over people with a scorecard.")
+    )
     days_to_proficiency = serializers.IntegerField(
-        allow_null=True, help_text=_("Median days from hire to the end of the first month in the tenured band.")
+        allow_null=True,
+        help_text=_("Median days from hire to the end of the first month in the tenured band at the KASH targets."),
     )
 
 
@@ -61,6 +70,10 @@ def cohort_data(cohort):
         "extension": cohort.extension.as_dict(),
         "withdrawal": cohort.withdrawal.as_dict(),
         "proficient": cohort.proficient.as_dict(),
+        "kash_growth": {
+            str(cycle): {"mean": None if mean is None else str(mean), "trainees": n}
+            for cycle, (mean, n) in cohort.growth.items()
+        },
         "days_to_proficiency": cohort.days_to_proficiency,
     }
 

@@ -9,13 +9,16 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from improvement.effects import quantised
 from staff.api.filters import MAX_ID
 
 from .. import health_rules as rules
 from .. import permissions
+from ..selectors import authority as authority_selectors
 from ..selectors import dashboard as dashboard_selectors
 from ..selectors import effects as effect_selectors
 from ..selectors import health as health_selectors
+from ..selectors import playbooks as playbook_selectors
 from .schema import OneObject, RateSerializer
 
 
@@ -187,8 +190,23 @@ class TeamMotivationSerializer(serializers.Serializer):
     attrition = RateSerializer()
 
 
+class AuthoritySideSerializer(serializers.Serializer):
+    cases = serializers.IntegerField()
+    payout = serializers.DecimalField(max_digits=14, decimal_places=2)
+    payout_per_case = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    escalation = RateSerializer()
+
+
+class AuthorityEffectSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["raised", "lowered"])
+    changes = serializers.IntegerField()
+    before = AuthoritySideSerializer()
+    after = AuthoritySideSerializer()
+
+
 class EffectsSerializer(serializers.Serializer):
     initiatives = InitiativeEffectSerializer(many=True)
+    authority = AuthorityEffectSerializer(many=True)
     pages = serializers.IntegerField()
     wave = serializers.IntegerField(allow_null=True)
     teams = TeamMotivationSerializer(many=True)
@@ -222,6 +240,22 @@ class EffectsViewSet(viewsets.ViewSet):
                 for i, check in effect_selectors.checks(page, today=today)
             ],
             "pages": paginator.num_pages,
+            "authority": [
+                {
+                    "direction": row.direction,
+                    "changes": row.changes,
+                    **{
+                        name: {
+                            "cases": side.cases,
+                            "payout": side.payout,
+                            "payout_per_case": side.payout_per_case,
+                            "escalation": side.escalation.as_dict(),
+                        }
+                        for name, side in (("before", row.before), ("after", row.after))
+                    },
+                }
+                for row in authority_selectors.authority_effects(request.user)
+            ],
             "wave": wave.pk if wave else None,
             "teams": [
                 {
@@ -237,3 +271,71 @@ class EffectsViewSet(viewsets.ViewSet):
             ],
         }
         return Response(EffectsSerializer(data).data)
+
+
+class PlaybookKpiSerializer(GoalSerializer):
+    kpi = serializers.CharField()
+    drilled = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    not_drilled = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+
+
+class PlaybookEffectSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    published_on = serializers.DateField()
+    pilot_from = serializers.DateField(allow_null=True)
+    pilot_to = serializers.DateField(allow_null=True)
+    drilled_from = serializers.DateField(allow_null=True)
+    drilled_teams = serializers.IntegerField()
+    teams = serializers.IntegerField()
+    kpis = PlaybookKpiSerializer(many=True)
+
+
+class PlaybookEffectsSerializer(serializers.Serializer):
+    pages = serializers.IntegerField()
+    playbooks = PlaybookEffectSerializer(many=True)
+
+
+PLAYBOOK_PARTS = ("before", "after", "pilot", "control", "drilled", "not_drilled")
+
+
+def playbook_data(effect):
+    return {
+        "code": effect.playbook.code,
+        "name": effect.playbook.name,
+        "published_on": effect.published_on,
+        "pilot_from": effect.pilot.start if effect.pilot else None,
+        "pilot_to": effect.pilot.end if effect.pilot else None,
+        "drilled_from": effect.drilled_from,
+        "drilled_teams": effect.drilled_teams,
+        "teams": effect.teams,
+        "kpis": [
+            {
+                "kpi": row[0].code,
+                **{part: quantised(value) for part, value in zip(PLAYBOOK_PARTS, row[1:], strict=True)},
+            }
+            for row in effect.rows
+        ],
+    }
+
+
+class PlaybookEffectsViewSet(viewsets.ViewSet):
+    """GET only: each published playbook's effect on the KPIs it targets (a page of them): before/after its first
+    publication, pilot/control during its pilot, drilled/not yet drilled teams since its first scored drill."""
+
+    schema = OneObject()
+
+    @extend_schema(summary="Playbook effects", parameters=[EffectsQuerySerializer], responses=PlaybookEffectsSerializer)
+    def list(self, request):
+        if not permissions.can_view_insights(request.user):
+            raise PermissionDenied
+        query = EffectsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        paginator = Paginator(playbook_selectors.playbooks(), playbook_selectors.PER_PAGE)
+        try:
+            page = paginator.page(query.validated_data["page"])
+        except EmptyPage as empty:
+            raise NotFound from empty
+        found = playbook_selectors.effects(page, request.user, today=timezone.localdate())
+        data = {"pages": paginator.num_pages, "playbooks": [playbook_data(effect) for effect in found]}
+        return Response(PlaybookEffectsSerializer(data).data)

@@ -1,23 +1,23 @@
 """Cohort figures (issue 16 §1) for the explorer and its API: one read of the people in scope, one of their
-first-attempt gate checks, one of their enrollments, one of their first month in the tenured band and one of the
+first-attempt gate checks, one of their enrollments, one of their proficiency (a nightly aggregate) and one of the
 cohort labels, whatever the number of people or
 cohorts (the rules: insights.cohort_rules)."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from kpis.models import Band, Scorecard
-from kpis.selectors.results import month_end
 from staff.models import Employee, Site, Stage, Team
 from training import cycles
 from training.models import Batch, Enrollment, EnrollmentEvent, GateCheck
 
 from .. import cohort_rules as rules
 from .. import permissions
+from ..models import Proficiency
+from .growth import growth_by_person
 
 GROUPS = {
     "hire_month": _("Hire month"),
@@ -31,7 +31,6 @@ DEFAULT_MONTHS = 24
 MAX_MONTHS = 60  # a window longer than five years is cut to its last five
 PER_PAGE = 25
 NONE_KEY = 0  # people with no batch or no mentor
-TENURED_BANDS = (Band.EXCELLENT, Band.MEETS)  # the band a tenured agent is expected to hold
 
 
 @dataclass(frozen=True)
@@ -162,10 +161,22 @@ def cohort_figures(user, filters, *, today):
         .values_list("trainee_id", "was_extended", "state")
     )
     enrollment_rows = [(person, was_extended, state == cycles.WITHDRAWN) for person, was_extended, state in enrollments]
-    good = Min("month", filter=Q(band__in=TENURED_BANDS))
-    firsts = Scorecard.objects.filter(employee__in=ids).values("employee").annotate(first=good).order_by()
-    scorecard_rows = [(row["employee"], row["first"] and month_end(row["first"])) for row in firsts]
-    return rules.cohorts(people_rows, gate_rows, enrollment_rows, today=today, labels=labels, scorecards=scorecard_rows)
+    proficiency = Proficiency.objects.filter(employee__in=ids, scored=True).values_list("employee_id", "proficient_on")
+    scorecard_rows = list(proficiency)
+    growth_rows = [
+        (person, cycle, change)
+        for person, by_cycle in growth_by_person(ids).items()
+        for cycle, change in by_cycle.items()
+    ]
+    return rules.cohorts(
+        people_rows,
+        gate_rows,
+        enrollment_rows,
+        today=today,
+        labels=labels,
+        scorecards=scorecard_rows,
+        growth=growth_rows,
+    )
 
 
 def filter_options(user):

@@ -10,18 +10,26 @@ committed while the last run read is not missed), and a rerun writes the same ro
 runs never interleave."""
 
 import datetime
+from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Case, DateField, F, Min, Q, Sum, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from kpis.models import AgentDay, Ingest
-from kpis.selectors.results import week_start
+from kpis.models import AgentDay, Band, Ingest, Scorecard
+from kpis.selectors.results import month_end, week_start
+from staff.models import Employee
+from training import kash
+from training.selectors.kash import counting_scores, source_weights, targets_by_employee
 
-from ..models import RampWeek, RefreshMark
+from ..models import Proficiency, RampWeek, RefreshMark
 
 RAMP = "kpi_ramp"
+PROFICIENCY = "proficiency"
+TENURED_BANDS = (Band.EXCELLENT, Band.MEETS)  # the band a tenured agent is expected to hold
+PROFICIENCY_YEARS = 5  # people hired longer ago than the cohort explorer's longest window are left out
+CHUNK = 500
 RAMP_WEEKS = 26  # tenure weeks 0–25 are the ramp; from week 26 an agent counts in the tenured baseline
 MEASURES = ("inbound_handled", "fcr_resolved", "handle_seconds", "csat_responses", "csat_satisfied")
 BATCH = 5000
@@ -109,3 +117,67 @@ def refresh_ramp(*, now=None, full=False):
     mark.weeks = 0 if start is None else ((week_start(timezone.localdate(now)) - start).days // 7 + 1)
     mark.save(update_fields=["ingests_through", "refreshed_at", "weeks"])
     return start
+
+
+# Time to proficiency ---------------------------------------------------------------------------------------------
+
+
+def proficiency_dates(employees, *, today):
+    """{employee id: (has a scorecard, the day she became proficient or None)}: the last day of her first month
+    whose scorecard is in the tenured band and at whose end her KASH levels (training.kash.current_levels) meet
+    every target of her position; with no KASH target set, the band alone. Four queries for the whole list."""
+    ids = [employee.pk for employee in employees]
+    good, scored = defaultdict(list), set()
+    for employee_id, month, band in (
+        Scorecard.objects.filter(employee__in=ids, month__lte=today)
+        .order_by("employee", "month")
+        .values_list("employee_id", "month", "band")
+    ):
+        scored.add(employee_id)
+        if band in TENURED_BANDS:
+            good[employee_id].append(month)
+    targets = targets_by_employee([employee for employee in employees if good[employee.pk]])
+    wanted = {indicator for by_indicator in targets.values() for indicator in by_indicator}
+    facts = defaultdict(list)
+    fields = ("assessment__subject_id", "indicator_id", "assessment__source", "assessment__assessed_on", "level")
+    scores = counting_scores().filter(assessment__subject__in=list(targets), indicator__in=wanted)
+    for subject, indicator, source, on, level, assessment in scores.values_list(*fields, "assessment_id"):
+        facts[subject].append(kash.ScoreFact(indicator, source, on, level, assessment))
+    weights = source_weights() if facts else {}
+    result = {}
+    for employee in employees:
+        reached, target = None, targets.get(employee.pk, {})
+        for month in good[employee.pk]:
+            end = month_end(month)
+            levels = kash.current_levels(facts[employee.pk], weights, as_of=end) if target else {}
+            if all((levels.get(indicator) or 0) >= level for indicator, level in target.items()):
+                reached = end
+                break
+        result[employee.pk] = (employee.pk in scored, reached)
+    return result
+
+
+@transaction.atomic
+def refresh_proficiency(*, today=None, full=False):
+    """The nightly refresh of ``Proficiency``: everyone hired in the last PROFICIENCY_YEARS years who is not yet
+    proficient (everyone with ``full``), in chunks; a person once proficient keeps her day. Returns how many rows
+    were written."""
+    today = today or timezone.localdate()
+    mark = _mark(PROFICIENCY)
+    people = Employee.objects.filter(hire_date__gte=today - datetime.timedelta(days=365 * PROFICIENCY_YEARS))
+    if not full:
+        done = Proficiency.objects.filter(proficient_on__isnull=False).values("employee")
+        people = people.exclude(pk__in=done)
+    people = list(people.only("pk", "position_id", "stage").order_by("pk"))
+    for first in range(0, len(people), CHUNK):
+        chunk = people[first : first + CHUNK]
+        rows = [
+            Proficiency(employee_id=pk, scored=scored, proficient_on=day)
+            for pk, (scored, day) in proficiency_dates(chunk, today=today).items()
+        ]
+        Proficiency.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["employee"], update_fields=["scored", "proficient_on"]
+        )
+    mark.refreshed_at = timezone.now()
+    mark.save(update_fields=["refreshed_at"])
+    return len(people)

@@ -1,5 +1,6 @@
-"""Effects (issue 16 §2): the initiatives' computed Checks side by side, and recognition and the hygiene pulse
-against attrition per team."""
+"""Effects (issue 16 §2): the initiatives' computed Checks side by side, the playbooks' effects on the KPIs they
+target (before/after, pilot/control, drilled/not yet drilled), and recognition and the hygiene pulse against
+attrition per team."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,7 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import permissions
+from ..selectors import authority as authority_selectors
 from ..selectors import effects as selectors
+from ..selectors import playbooks as playbook_selectors
 
 
 @login_required
@@ -18,7 +21,16 @@ def effects(request):
     today = timezone.localdate()
     page = Paginator(selectors.initiatives(request.user), selectors.PER_PAGE).get_page(request.GET.get("page"))
     teams, wave = selectors.team_motivation(request.user, today=today)
+    playbooks = Paginator(playbook_selectors.playbooks(), playbook_selectors.PER_PAGE).get_page(
+        request.GET.get("playbooks")
+    )
     context = {
+        "playbook_page": playbooks,
+        "playbook_effects": playbook_selectors.effects(playbooks, request.user, today=today),
+        "before_days": playbook_selectors.BEFORE_DAYS,
+        "authority": authority_selectors.authority_effects(request.user),
+        "authority_days": authority_selectors.CHANGES_DAYS,
+        "authority_window": authority_selectors.WINDOW_DAYS,
         "page": page,
         "checks": selectors.checks(page, today=today),
         "teams": teams,

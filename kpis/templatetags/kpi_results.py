@@ -1,6 +1,8 @@
 """Template filters for KPI results: a value in its unit, and the KPI pages' permissions (templates never check
 roles inline)."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -17,11 +19,14 @@ PREFIX = {Unit.CNY: "¥"}
 
 @register.filter
 def kpi_value(value, kpi):
-    """A value (or target) as the pages show it: percent × 100 with one decimal, seconds whole, "—" for none."""
+    """A value (or target) as the pages show it: percent × 100 with one decimal, seconds whole, "—" for none;
+    rounded half up (number_format alone would cut 76.66 % to 76.6 %)."""
     if value is None:
         return "—"
-    shown = value * 100 if kpi.unit == Unit.PERCENT else value
-    return f"{PREFIX.get(kpi.unit, '')}{number_format(shown, DECIMALS.get(kpi.unit, 2))}{SUFFIX.get(kpi.unit, '')}"
+    shown = Decimal(str(value)) * 100 if kpi.unit == Unit.PERCENT else Decimal(str(value))
+    places = DECIMALS.get(kpi.unit, 2)
+    shown = shown.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{PREFIX.get(kpi.unit, '')}{number_format(shown, places)}{SUFFIX.get(kpi.unit, '')}"
 
 
 @register.filter

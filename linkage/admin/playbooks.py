@@ -84,6 +84,7 @@ class PlaybookAdmin(admin.ModelAdmin):
     list_display = ["code", "kind", "name_en", "name_zh", "latest_version"]
     list_filter = ["kind"]
     search_fields = ["code", "name_en", "name_zh", "versions__keywords"]
+    filter_horizontal = ["target_kpis"]
     inlines = [VersionInline]
 
     def get_queryset(self, request):

@@ -93,6 +93,13 @@ class Playbook(Bilingual, models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=PlaybookKind.choices)
     name_en = models.CharField(_("name (English)"), max_length=120)
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    target_kpis = models.ManyToManyField(
+        "kpis.Kpi",
+        blank=True,
+        related_name="+",
+        verbose_name=_("KPIs it targets"),
+        help_text=_("The KPIs this playbook should move: insights compares drilled and not-yet-drilled teams on them."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

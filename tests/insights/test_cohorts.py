@@ -12,10 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from insights import cohort_rules as rules
+from insights.models import Proficiency
+from insights.services import aggregates
 from staff.models import Stage
 from tests.insights.cohort_factories import TODAY, api, centre
 from tests.kpis.factories import ScorecardFactory
 from tests.staff.factories import EmployeeFactory
+from tests.training.factories import AssessmentFactory, IndicatorFactory, ScoreFactory
+from training.models import CycleTemplate, Enrollment, EnrollmentEvent, PositionTarget
 
 pytestmark = pytest.mark.django_db
 
@@ -78,26 +82,76 @@ def test_hire_month_cohorts_for_hr(client, world):
     assert 'title="3 / 4">75.0%' in html
 
 
-def test_time_to_proficiency_is_the_first_month_in_the_tenured_band(client, world):
-    # June: a1 below in July, Meets in August (31 Aug: 91 days after 1 June); the mover Excellent in September
-    # (30 Sep: 121 days); a2 never better than Far below. Reached: 2 of the 3 with a scorecard; median_low 91.
+def test_time_to_proficiency_is_the_first_month_in_the_tenured_band_at_the_kash_targets(client, world):
+    # a1's position asks level 3 on one indicator. a1: below in July, Meets in August but her level is 2 at the end
+    # of August (10 Aug), Excellent in September with level 3 by its end (20 Sep): 30 Sep, 121 days after 1 June.
+    # The mover's position has no KASH target: her first month in the band, September, is enough (121 days).
+    # a2 was never better than Far below. Reached: 2 of the 3 with a scorecard; median_low 121.
+    target = IndicatorFactory()
+    PositionTarget.objects.create(position=world.a1.position, indicator=target, level=3)
+    for level, day in ((2, datetime.date(2026, 8, 10)), (3, datetime.date(2026, 9, 20))):
+        ScoreFactory(indicator=target, level=level, assessment=AssessmentFactory(subject=world.a1, assessed_on=day))
     ScorecardFactory(employee=world.a1, month=datetime.date(2026, 7, 1), band="below")
     ScorecardFactory(employee=world.a1, month=datetime.date(2026, 8, 1), band="meets")
     ScorecardFactory(employee=world.a1, month=datetime.date(2026, 9, 1), band="excellent")
     ScorecardFactory(employee=world.mover, month=datetime.date(2026, 9, 1), band="excellent")
     ScorecardFactory(employee=world.a2, month=datetime.date(2026, 6, 1), band="far_below")
+    assert aggregates.refresh_proficiency() > 0
     client.force_login(world.hr)
     june = next(
         c for c in client.get(reverse("insights:cohorts")).context["page"].paginator.object_list if c.label == "2026-06"
     )
-    assert (june.proficient.numerator, june.proficient.denominator, june.days_to_proficiency) == (2, 3, 91)
+    assert (june.proficient.numerator, june.proficient.denominator, june.days_to_proficiency) == (2, 3, 121)
     cohort = next(
         c for c in api(world.hr).get(reverse("insights-cohort-list")).json()["cohorts"] if c["key"] == "2026-06-01"
     )
     assert cohort["proficient"] == {"numerator": 2, "denominator": 3, "value": "0.6667"}
-    assert cohort["days_to_proficiency"] == 91
+    assert cohort["days_to_proficiency"] == 121
     september = api(world.hr).get(reverse("insights-cohort-list")).json()["cohorts"]
     assert next(c for c in september if c["key"] == "2026-09-01")["days_to_proficiency"] is None  # no scorecard
+
+
+def test_the_proficiency_refresh_keeps_who_is_proficient_and_revisits_the_rest(world):
+    ScorecardFactory(employee=world.a1, month=datetime.date(2026, 8, 1), band="meets")
+    ScorecardFactory(employee=world.a2, month=datetime.date(2026, 6, 1), band="below")
+    aggregates.refresh_proficiency()
+    found = dict(Proficiency.objects.values_list("employee_id", "proficient_on"))
+    assert (found[world.a1.pk], found[world.a2.pk]) == (datetime.date(2026, 8, 31), None)
+    # a2 reaches the band in October; the next run revisits only those not yet proficient.
+    ScorecardFactory(employee=world.a2, month=datetime.date(2026, 10, 1), band="meets")
+    people = Proficiency.objects.filter(proficient_on__isnull=True).count()
+    assert aggregates.refresh_proficiency() == people
+    assert Proficiency.objects.get(employee=world.a2).proficient_on == datetime.date(2026, 10, 31)
+
+
+def test_kash_growth_on_each_cycles_focus_indicators(client, world):
+    # Cycle 1 of the June batch's program works on one indicator. a1 entered cycle 1 on 1 June and cycle 2 on 15 June:
+    # her level on it went from 2 (30 May) to 4 (14 June): +2.00; a score on another indicator does not count.
+    # a2 entered cycle 1 but withdrew: she completed no cycle.
+    focus, other = IndicatorFactory(), IndicatorFactory()
+    template = CycleTemplate.objects.create(program=world.batch.program, number=1, name_en="C1", name_zh="C1")
+    template.focus_indicators.add(focus)
+    e1, e2 = Enrollment.objects.get(trainee=world.a1), Enrollment.objects.get(trainee=world.a2)
+    for enrollment, state, day in ((e1, "cycle_1", 1), (e1, "cycle_2", 15), (e2, "cycle_1", 1)):
+        event = EnrollmentEvent.objects.create(enrollment=enrollment, move="advance", from_state="", to_state=state)
+        EnrollmentEvent.objects.filter(pk=event.pk).update(at=datetime.datetime(2026, 6, day, 9, tzinfo=datetime.UTC))
+    for indicator, level, day in ((focus, 2, datetime.date(2026, 5, 30)), (focus, 4, datetime.date(2026, 6, 14))):
+        ScoreFactory(indicator=indicator, level=level, assessment=AssessmentFactory(subject=world.a1, assessed_on=day))
+    ScoreFactory(
+        indicator=other, level=5, assessment=AssessmentFactory(subject=world.a1, assessed_on=datetime.date(2026, 6, 14))
+    )
+    client.force_login(world.hr)
+    page = client.get(reverse("insights:cohorts"))
+    june = next(c for c in page.context["page"].paginator.object_list if c.label == "2026-06")
+    assert june.growth[1] == (Decimal("2.00"), 1)
+    assert june.growth[2] == (None, 0)
+    cohort = next(
+        c for c in api(world.hr).get(reverse("insights-cohort-list")).json()["cohorts"] if c["key"] == "2026-06-01"
+    )
+    assert cohort["kash_growth"]["1"] == {"mean": "2.00", "trainees": 1}
+    html = page.content.decode()
+    row = html[html.index('id="growth"') :]
+    assert "+2.00" in row
 
 
 def test_the_api_gives_the_page_figures_to_four_places(client, world):

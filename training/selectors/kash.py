@@ -47,7 +47,7 @@ def source_weights():
     return {source: float(weight) for source, weight in SourceWeight.objects.values_list("source", "weight")}
 
 
-def _counting_scores():
+def counting_scores():
     """Scores that count: from submitted assessments that no correction has replaced."""
     return Score.objects.filter(assessment__status=AssessmentStatus.SUBMITTED, assessment__superseded_by__isnull=True)
 
@@ -71,7 +71,7 @@ def facts_for(subject_id, *, since):
     and source (what the levels on ``since`` stand on): (ScoreFacts, {assessment id: {indicator id:
     Evidence}}), two queries whose size is bounded by the window, not by the whole history."""
     fields = ("indicator_id", "assessment__source", "assessment__assessed_on", "level", "assessment_id", "evidence")
-    scores = _counting_scores().filter(assessment__subject_id=subject_id)
+    scores = counting_scores().filter(assessment__subject_id=subject_id)
     recent = scores.filter(assessment__assessed_on__gte=since).values_list(*fields)
     earlier = (
         scores.filter(assessment__assessed_on__lt=since)
@@ -97,7 +97,7 @@ class Evidence:
 def latest_facts_by_subject(subject_ids):
     """The latest counting score per (person, indicator, source), enough for current levels (one query)."""
     rows = (
-        _counting_scores()
+        counting_scores()
         .filter(assessment__subject_id__in=subject_ids)
         .annotate(rank=_latest_first("assessment__subject_id", "indicator_id", "assessment__source"))
         .filter(rank=1)

@@ -3,17 +3,20 @@ hire date was corrected, say)."""
 
 from django.core.management.base import BaseCommand
 
-from insights.services.aggregates import refresh_ramp
+from insights.services.aggregates import refresh_proficiency, refresh_ramp
 
 
 class Command(BaseCommand):
-    help = "Refresh the KPI ramp aggregate (the nightly job); --full rebuilds every week."
+    help = (
+        "Refresh the insight aggregates (the nightly job): the KPI ramp and time to proficiency; --full rebuilds all."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--full", action="store_true", help="Rebuild every week, not only the touched ones.")
 
     def handle(self, *args, full=False, **options):
         start = refresh_ramp(full=full)
+        refresh_proficiency(full=full)
         if start is False:
             self.stdout.write("Nothing new since the last refresh.")
         elif start is None:
