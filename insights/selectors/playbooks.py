@@ -5,8 +5,8 @@ windows around its first publication:
 - before: the BEFORE_DAYS days before the day it was first published; after: from that day to yesterday;
 - staged rollout: its pilot teams against the other teams in scope, from the day its version went to pilot to the
   day before publication (no figure when it was never piloted);
-- drills: the teams in scope that have run a scored drill of it against those that have not yet, from its first
-  scored drill to yesterday.
+- drills: the teams in scope that have run a scored drill of it against those that have not yet, from the day its
+  first scored drill took place (its scheduled time, not when the scores were typed in) to yesterday.
 
 A supervisor reads her teams only (the scope is her teams); a few queries per playbook, PER_PAGE playbooks a page."""
 
@@ -76,7 +76,7 @@ def effect_of(playbook, user, *, today):
     teams = set(Team.objects.values_list("pk", flat=True)) if scope is None else set(scope)
     drills = Drill.objects.filter(version__playbook=playbook, status=DrillStatus.SCORED, team__in=teams)
     drilled = set(drills.values_list("team", flat=True).distinct())
-    first_drill = drills.aggregate(first=Min("scored_at"))["first"]
+    first_drill = drills.aggregate(first=Min("scheduled_for"))["first"]
     before = improvement_effects.Window(
         published_on - datetime.timedelta(days=BEFORE_DAYS), published_on - datetime.timedelta(days=1)
     )
