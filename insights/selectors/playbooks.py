@@ -91,6 +91,9 @@ def effect_of(playbook, user, *, today):
     goals = [
         Goal(kpi) for kpi in playbook.target_kpis.select_related("numerator", "denominator").order_by("order", "code")
     ]
+    if scope is not None and not teams:  # no team of her own: nothing to show (an empty scope is the centre)
+        rows = [(goal.kpi, None, None, None, None, None, None) for goal in goals]
+        return PlaybookEffect(playbook, published_on, None, None, 0, 0, rows)
     scope_ids = frozenset() if scope is None else frozenset(teams)
     rollout = improvement_effects.compute(
         improvement_effects.Plan(scope_ids, frozenset(), pilot_teams, before, pilot_window, after), goals

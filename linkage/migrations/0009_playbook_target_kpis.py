@@ -14,6 +14,11 @@ def set_targets(apps, schema_editor):
             playbook.target_kpis.add(*Kpi.objects.filter(code__in=SHIPPED_TARGETS[playbook.code]))
 
 
+def remove(apps, schema_editor):
+    """The reverse: the playbooks' target KPIs go (so the shipped playbooks can be removed by 0002's reverse)."""
+    apps.get_model("linkage", "Playbook").target_kpis.through.objects.all().delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("kpis", "0004_agent_day_from_platform"),
@@ -33,5 +38,5 @@ class Migration(migrations.Migration):
                 verbose_name="KPIs it targets",
             ),
         ),
-        migrations.RunPython(set_targets, migrations.RunPython.noop),
+        migrations.RunPython(set_targets, remove),
     ]

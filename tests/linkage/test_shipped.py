@@ -35,8 +35,13 @@ def step(playbook, code):
 
 def reverse_migration():
     """The migration's own reverse function, run with the historical models of its state (after the reverse of
-    the later data migrations, whose shipped ability targets and escalation levels point at the shipped roles)."""
-    for name in ("0007_case_defaults", "0004_ability_defaults"):  # their rows point at the shipped roles
+    the later data migrations, whose shipped ability targets, escalation levels and target KPIs point at the shipped
+    roles and playbooks)."""
+    for name in (
+        "0009_playbook_target_kpis",
+        "0007_case_defaults",
+        "0004_ability_defaults",
+    ):  # their rows point at the shipped roles
         later = MigrationLoader(connection).project_state(("linkage", name))
         importlib.import_module(f"linkage.migrations.{name}").remove(later.apps, None)
     state = MigrationLoader(connection).project_state(("linkage", "0002_default_playbooks"))
