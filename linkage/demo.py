@@ -1,4 +1,6 @@
 """Demo role linkage for `manage.py seed_demo` (issue 12): the shipped roles mapped to the demo's positions, the
+shipped versions gone live in the past (incident handling a week before its first drill, more than a year ago;
+marketing piloted in two teams for three weeks, then published a week before its first drill), the
 marketing playbook in a second version published after a consultation (one agent's comment answered by HR),
 and the playbooks acknowledged by most people, with a few still due in each team so the supervisor sees who;
 drills over the past months (some practice), certifications (a few expired, so refreshers are due), and the
@@ -8,6 +10,7 @@ a drill scheduled for tomorrow that can close it.
 Every move goes through linkage.services; a second run finds version 2 and adds nothing.
 """
 
+import datetime
 import random
 
 from django.apps import apps
@@ -16,15 +19,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.demo import ROLE_HR, ROLE_TRAINEE
-from staff.models import Employee, Stage
+from staff.demo import ROLE_HR, ROLE_SUPERVISOR, ROLE_TRAINEE
+from staff.models import Employee, Stage, Team
 
 from . import demo_cases, demo_drills
 from .defaults import apply_defaults
-from .models import Acknowledgement, Playbook, PlaybookVersion, VersionStatus
+from .models import Acknowledgement, Playbook, PlaybookVersion, VersionEvent, VersionStatus
 from .services import playbooks
 
 MARKETING = "customer-marketing"
+INCIDENT = "incident-handling"
+PILOT_TEAMS = 2
 NOT_YET_READ = 0.25  # share of people who have not acknowledged yet
 
 
@@ -37,6 +42,7 @@ def seed_demo_extra(*, today, stdout=None):
     marketing = Playbook.objects.filter(code=MARKETING).first()
     if hr is None or marketing is None or marketing.versions.filter(number__gt=1).exists():
         return {}
+    _went_live_in_the_past(marketing, hr, today)
     counts = {"versions": _second_version(marketing, hr, today)}
     counts["acknowledgements"] = _acknowledge(today)
     counts.update(demo_drills.seed(hr=hr, today=today))
@@ -51,6 +57,39 @@ def seed_demo_extra(*, today, stdout=None):
             % counts
         )
     return counts
+
+
+def _at(day, hour=9):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _went_live_in_the_past(marketing, hr, today):
+    """The shipped versions were published when the migration ran (demo day); in the demo's story they went live
+    before their first drills (demo_drills), so insights can show each playbook's before and after, its pilot
+    against the other teams, and drilled against not yet drilled teams. Only the versions' dates and the
+    marketing pilot's teams change; every drill, case and figure of the linkage demo stays as it was."""
+    marketing_first = today - datetime.timedelta(weeks=demo_drills.WEEKS_BETWEEN_DRILLS * demo_drills.DRILLS_PER_TEAM)
+    live = {
+        INCIDENT: today - datetime.timedelta(days=demo_drills.EXPIRED_DAYS_AGO + 7),
+        MARKETING: marketing_first - datetime.timedelta(days=7),
+    }
+    versions = PlaybookVersion.objects.filter(playbook__code__in=live, number=1, status=VersionStatus.PUBLISHED)
+    for version in versions.select_related("playbook"):
+        published = _at(live[version.playbook.code])
+        PlaybookVersion.objects.filter(pk=version.pk).update(published_at=published)
+        events = VersionEvent.objects.filter(version=version, to_status=VersionStatus.PUBLISHED)
+        if version.playbook_id != marketing.pk:
+            events.update(at=published)
+            continue
+        teams = Team.objects.filter(supervisor__user__isnull=False).select_related("supervisor__user")
+        # the demo supervisor's team first, then the others in code order
+        pilot = sorted(teams.order_by("code"), key=lambda team: team.supervisor.user.username != ROLE_SUPERVISOR)
+        version.pilot_teams.set(pilot[:PILOT_TEAMS])
+        piloted = VersionEvent.objects.create(
+            version=version, to_status=VersionStatus.PILOT, actor=hr, reason=_("Piloted in two teams first.")
+        )
+        VersionEvent.objects.filter(pk=piloted.pk).update(at=published - datetime.timedelta(weeks=3))
+        events.update(at=published, from_status=VersionStatus.PILOT)
 
 
 def _second_version(playbook, hr, today):

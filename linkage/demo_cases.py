@@ -35,6 +35,7 @@ DAYS = 90
 CASES_PER_AGENT_WEEK = 0.4
 HANDOFF_SHARE = 0.06
 COUPON_SHARE = 0.15
+RAISED_WINDOW = datetime.timedelta(days=30)  # insights' authority effects: her cases 30 days before and after a raise
 FCR_START, FCR_END = 0.89, 0.96  # of cases not handed off: overall about 84% → 90% (seed 003)
 GRADE_OF_POSITION = {"CS-AGENT": "g1", "CS-SENIOR": "g2", "CS-SUP": "g3", "CS-MGR": "g4"}
 SUMMARIES = [
@@ -237,6 +238,20 @@ def seed_qa(*, hr, today):
     return found
 
 
+def _raised_at(agent):
+    """When the QA story's agent was promoted: an hour before the latest of her cases that has another case in
+    the 30 days before it, so insights' authority effects set cases after the raise against cases before it (it
+    counts a change once its 30 days after have passed); three weeks ago if she has no such pair."""
+    now, hour = timezone.now(), datetime.timedelta(hours=1)
+    opened = list(Case.objects.filter(owner=agent).order_by("opened_at").values_list("opened_at", flat=True))
+    pairs = [
+        later
+        for earlier, later in zip(opened, opened[1:], strict=False)
+        if hour < later - earlier < RAISED_WINDOW and later <= now - RAISED_WINDOW
+    ]
+    return pairs[-1] - hour if pairs else now - datetime.timedelta(weeks=3)
+
+
 def _qa_story(hr, today):
     from .models import Finding, QASample
     from .services import qa
@@ -251,13 +266,13 @@ def _qa_story(hr, today):
         return {"samples": samples, "findings": 0}
     grade = authority.current_grade(sample.agent)
     higher = Grade.objects.filter(rank__gt=grade.rank).order_by("rank").first() if grade else None
-    if higher is not None:  # she was given a higher grade three weeks ago: the finding takes it back
+    if higher is not None:  # she was given a higher grade some weeks ago: the finding takes it back
         authority.set_grade(
             actor=hr,
             employee=sample.agent,
             grade=higher,
             reason="Promoted after a good quarter.",
-            since=timezone.now() - datetime.timedelta(days=21),
+            since=_raised_at(sample.agent),
         )
     qa.review(
         actor=hr,
