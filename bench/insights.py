@@ -30,7 +30,7 @@ from types import SimpleNamespace
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/staffdev_bench_insights"
 MAX_RATIO = 8.0
 MAX_REFRESH_RATIO = 3.0
-KASH_MONTHS = 3  # KASH assessments in the last three months: people can reach their targets at a closed month's end
+KASH_MONTHS = 1  # KASH assessments in the last month (bench.kash.generate)
 
 
 def _arguments(argv):
@@ -115,6 +115,22 @@ def add_scorecards(first, last):
     )
 
 
+def playbooks_went_live(published, pilot_teams=10):
+    """The shipped playbooks (published when the migration ran) went live on ``published``, after a three-week
+    pilot in ``pilot_teams`` teams: their windows then span the history (before, pilot, and two years since)."""
+    from linkage.models import PlaybookVersion, VersionEvent, VersionStatus
+    from staff.models import Team
+
+    at = datetime.datetime.combine(published, datetime.time(9), tzinfo=datetime.UTC)
+    teams = list(Team.objects.order_by("pk")[:pilot_teams])
+    versions = PlaybookVersion.objects.filter(status=VersionStatus.PUBLISHED, playbook__target_kpis__isnull=False)
+    for version in versions.distinct():
+        VersionEvent.objects.filter(version=version, to_status=VersionStatus.PUBLISHED).update(at=at)
+        piloted = VersionEvent.objects.create(version=version, to_status=VersionStatus.PILOT)
+        VersionEvent.objects.filter(pk=piloted.pk).update(at=at - datetime.timedelta(weeks=3))
+        version.pilot_teams.set(teams)
+
+
 def _months_between(first, last):
     """[(first day, last day)] of the calendar months covering [first, last], cut to it."""
     spans, start = [], first
@@ -178,6 +194,8 @@ def main(argv=None):
             closed_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
             scorecards = add_scorecards(closed_month, closed_month)
             aggregates.refresh_ramp(full=True)
+            playbooks_went_live(history_start + datetime.timedelta(days=365))
+            aggregates.refresh_playbooks()
             _vacuum()
             sizes["month"] = (days, RampWeek.objects.count())
             _say(f"  one month: {days:,} agent days in {time.perf_counter() - started:.0f} s")
@@ -200,6 +218,9 @@ def main(argv=None):
             started = time.perf_counter()
             proficiency_nightly_people = aggregates.refresh_proficiency()
             proficiency_nightly_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            playbook_rows = aggregates.refresh_playbooks()
+            playbook_seconds = time.perf_counter() - started
             results["history"] = kash.measure(viewer, runs=args.runs, warmup=3, client=kash.HttpsClient())
     finally:
         kash.pages = original
@@ -227,7 +248,7 @@ def main(argv=None):
     refresh_ratio = nightly_seconds / statement_seconds
 
     month, history = results["month"], results["history"]
-    missed = kash.failures(history, max_queries=10**6, max_ratio=MAX_RATIO)
+    missed = []  # beyond kash.report's own list of pages over the ratio
     for small, large in zip(month, history, strict=True):
         if small.queries != large.queries:
             missed.append(f"{large.name}: {small.queries} queries after a month, {large.queries} after the history")
@@ -252,15 +273,17 @@ def main(argv=None):
         f"time to proficiency over {scorecards:,} scorecards: the full refresh read {proficiency_people:,} people "
         f"in {proficiency_seconds:.1f} s ({proficient:,} proficient); the nightly refresh reads only those not yet "
         f"proficient: {proficiency_nightly_people:,} people in {proficiency_nightly_seconds:.2f} s",
+        f"the playbooks' effect sums (the shipped playbooks live for two years after a three-week pilot in 10 teams; "
+        f"every window read again each night): {playbook_rows:,} rows in {playbook_seconds:.1f} s",
     ]
-    text = kash.report(
-        history, heading="Insights: dashboard, cohorts, KPI ramp (issue 16)", details=details, max_queries=10**6
-    )
+    text = kash.report(history, heading="Insights pages (issue 16)", details=details, max_queries=10**6)
     text = text.replace(
         "Targets per KASH page: ≤ 1000000 queries and",
         "Targets per page: the same query count after a month and after the history, and",
     )
-    text += "\n" + ("\n".join(f"- MISSED — {m}" for m in missed) if missed else "Every target met.") + "\n"
+    if missed:
+        text += "\n" + "\n".join(f"- MISSED — {m}" for m in missed) + "\n"
+    missed += kash.failures(history, max_queries=10**6, max_ratio=MAX_RATIO)
     print(text, flush=True)
     path = settings.VAR_DIR / "bench-insights.md"
     path.write_text(text, encoding="utf-8")

@@ -16,7 +16,7 @@ from staff.models import Team
 from . import reporting
 from .models import Report, ReportKind
 from .services import reports as services
-from .services.aggregates import refresh_proficiency, refresh_ramp
+from .services.aggregates import refresh_playbooks, refresh_proficiency, refresh_ramp
 
 ARCHIVE_WEEKS = 4
 COMMENTARY = "首次解决率保持稳定；两名学员通过第二周期通关考核。下周重点：辅导信用卡争议类长通话。"
@@ -26,6 +26,7 @@ COMMENTARY = "首次解决率保持稳定；两名学员通过第二周期通关
 def seed_demo_extra(*, today, stdout=None):
     refresh_ramp(full=True)  # the KPI ramp's aggregate over the demo's six months (rewritten the same on a rerun)
     refresh_proficiency(full=True)
+    refresh_playbooks(today=today)
     if Report.objects.exists():
         return {}
     users = get_user_model().objects.filter(username__in=[ROLE_HR, ROLE_SUPERVISOR])

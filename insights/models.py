@@ -191,3 +191,40 @@ class Proficiency(models.Model):
 
     def __str__(self):
         return f"{self.employee_id}: {self.proficient_on}"
+
+
+class PlaybookWindow(models.TextChoices):
+    BEFORE = "before", _("Before publication")
+    AFTER = "after", _("Since publication")
+    PILOT = "pilot", _("Pilot")
+    DRILLS = "drills", _("Since the first drill")
+
+
+class PlaybookSums(models.Model):
+    """A playbook's effects aggregate (issue 16 §2, §6): in one of its windows (before and since its first
+    publication, its pilot, since its first scored drill), the summed measures of its target KPIs for one team
+    (agent days; no team: the days of agents without one) or one site (queue days). Rewritten every night by
+    insights.services.aggregates; the effects page adds up the rows of the teams and sites in the viewer's scope,
+    so it never sums daily rows."""
+
+    playbook = models.ForeignKey(
+        "linkage.Playbook", on_delete=models.CASCADE, related_name="+", verbose_name=_("playbook")
+    )
+    window = models.CharField(_("window"), max_length=10, choices=PlaybookWindow.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    team = models.ForeignKey(
+        "staff.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    site = models.ForeignKey(
+        "staff.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
+    sums = models.JSONField(_("sums"), default=dict)  # {measure code: Σ as text}
+
+    class Meta:
+        verbose_name = _("playbook effect sums")
+        verbose_name_plural = _("playbook effect sums")
+        indexes = [models.Index(fields=["playbook", "window"])]
+
+    def __str__(self):
+        return f"{self.playbook_id} {self.window} {self.team_id or ''}{self.site_id or ''}"

@@ -23,10 +23,11 @@ def remind_report_authors():
 @shared_task(time_limit=1800, soft_time_limit=1740, acks_late=True)
 def refresh_aggregates():
     """Nightly (CELERY_BEAT_SCHEDULE): rewrite the KPI ramp's weeks that the day's ingests touched and the
-    proficiency of everyone not yet proficient; the mark rows are locked for the run and a rerun writes the same
-    rows."""
-    from .services.aggregates import refresh_proficiency, refresh_ramp
+    proficiency of everyone not yet proficient and the playbooks' effect sums; the mark rows are locked for the run
+    and a rerun writes the same rows."""
+    from .services.aggregates import refresh_playbooks, refresh_proficiency, refresh_ramp
 
     start = refresh_ramp()
     refresh_proficiency()
+    refresh_playbooks()
     return None if start is None or start is False else start.isoformat()

@@ -293,6 +293,7 @@ class PlaybookEffectSerializer(serializers.Serializer):
 
 class PlaybookEffectsSerializer(serializers.Serializer):
     pages = serializers.IntegerField()
+    refreshed_at = serializers.DateTimeField(allow_null=True, help_text=_("When the nightly refresh last ran."))
     playbooks = PlaybookEffectSerializer(many=True)
 
 
@@ -337,5 +338,9 @@ class PlaybookEffectsViewSet(viewsets.ViewSet):
         except EmptyPage as empty:
             raise NotFound from empty
         found = playbook_selectors.effects(page, request.user, today=timezone.localdate())
-        data = {"pages": paginator.num_pages, "playbooks": [playbook_data(effect) for effect in found]}
+        data = {
+            "pages": paginator.num_pages,
+            "refreshed_at": playbook_selectors.refreshed_at(),
+            "playbooks": [playbook_data(effect) for effect in found],
+        }
         return Response(PlaybookEffectsSerializer(data).data)

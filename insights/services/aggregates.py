@@ -7,7 +7,10 @@ team is the tenured baseline) — then those weeks' rows are replaced in one tra
 weeks of every KPI ingest finished since the last run (revisions included; an hour of overlap, so an ingest that
 committed while the last run read is not missed), and a rerun writes the same rows again; the first run, and
 ``full=True``, rebuild everything. The mark row is locked for the run, so two
-runs never interleave."""
+runs never interleave.
+
+Time to proficiency (``Proficiency``) is kept for everyone not yet proficient, and the playbooks' effects
+(``PlaybookSums``) are rewritten every night, since their windows run to yesterday."""
 
 import datetime
 from collections import defaultdict
@@ -23,10 +26,12 @@ from staff.models import Employee
 from training import kash
 from training.selectors.kash import counting_scores, source_weights, targets_by_employee
 
-from ..models import Proficiency, RampWeek, RefreshMark
+from ..models import PlaybookSums, Proficiency, RampWeek, RefreshMark
+from ..selectors import playbooks as playbook_selectors
 
 RAMP = "kpi_ramp"
 PROFICIENCY = "proficiency"
+PLAYBOOKS = playbook_selectors.MARK
 TENURED_BANDS = (Band.EXCELLENT, Band.MEETS)  # the band a tenured agent is expected to hold
 PROFICIENCY_YEARS = 5  # people hired longer ago than the cohort explorer's longest window are left out
 CHUNK = 500
@@ -181,3 +186,24 @@ def refresh_proficiency(*, today=None, full=False):
     mark.refreshed_at = timezone.now()
     mark.save(update_fields=["refreshed_at"])
     return len(people)
+
+
+# Playbook effects ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def refresh_playbooks(*, today=None):
+    """The nightly rewrite of ``PlaybookSums``: every playbook's windows move with the day (since publication and
+    since the first drill run to yesterday), so each is read again — one grouped query per window and source — and
+    the playbook's rows are replaced in the same transaction (a rerun writes the same rows). Returns the number of
+    rows written."""
+    today = today or timezone.localdate()
+    mark = _mark(PLAYBOOKS)
+    rows = []
+    for playbook in playbook_selectors.playbooks():
+        rows += playbook_selectors.window_rows(playbook, today=today)
+    PlaybookSums.objects.all().delete()  # a playbook no longer listed (its targets removed) keeps no rows
+    PlaybookSums.objects.bulk_create(rows, batch_size=BATCH)
+    mark.refreshed_at = timezone.now()
+    mark.save(update_fields=["refreshed_at"])
+    return len(rows)

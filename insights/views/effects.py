@@ -28,6 +28,7 @@ def effects(request):
         "playbook_page": playbooks,
         "playbook_effects": playbook_selectors.effects(playbooks, request.user, today=today),
         "before_days": playbook_selectors.BEFORE_DAYS,
+        "playbooks_refreshed_at": playbook_selectors.refreshed_at(),
         "authority": authority_selectors.authority_effects(request.user),
         "authority_days": authority_selectors.CHANGES_DAYS,
         "authority_window": authority_selectors.WINDOW_DAYS,

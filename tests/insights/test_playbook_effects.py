@@ -1,15 +1,20 @@
 """Effects of role linkage (issue 16 §2): a playbook on the KPIs it targets — before and after its first
 publication, its pilot teams against the others during the pilot, the teams that drilled it against those that have
 not yet since its first scored drill — hand-computed, the same on the page and in the API, and a supervisor's
-figures hold only her teams."""
+figures hold only her teams. The figures come from the nightly aggregate (PlaybookSums): the world is refreshed
+once, as the night before; what arrives after shows only after the next refresh."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from insights.models import PlaybookSums
+from insights.services.aggregates import refresh_playbooks
 from kpis.models import Kpi
 from linkage.models import Drill, DrillStatus, VersionEvent
 from tests.insights.cohort_factories import api, centre
@@ -55,6 +60,7 @@ def world(time_machine):
     day(w.a1, datetime.date(2026, 11, 3), 10, 9)
     day(w.a1, datetime.date(2026, 11, 10), 10, 8)
     day(b, datetime.date(2026, 11, 10), 10, 6)
+    refresh_playbooks()
     return w
 
 
@@ -121,3 +127,51 @@ def test_an_unpublished_playbook_is_not_listed(world):
     codes = [p["code"] for p in api(world.hr).get(reverse("insights-playbooks-list")).json()["playbooks"]]
     assert "zz-card-fraud" in codes and "zz-draft" not in codes
     assert timezone.now()
+
+
+def test_the_figures_are_those_of_the_last_refresh(world):
+    day(world.a1, datetime.date(2026, 11, 12), 10, 0)  # arrives after the night's refresh
+    first = api(world.hr).get(reverse("insights-playbooks-list")).json()
+    assert next(p for p in first["playbooks"] if p["code"] == "zz-card-fraud")["kpis"][0]["after"] == "0.7667"
+    assert first["refreshed_at"] is not None
+    refresh_playbooks()
+    again = api(world.hr).get(reverse("insights-playbooks-list")).json()
+    # After (1–15 November) is now 23/40; the drilled team A 8/20.
+    found = next(p for p in again["playbooks"] if p["code"] == "zz-card-fraud")["kpis"][0]
+    assert (found["after"], found["drilled"]) == ("0.5750", "0.4000")
+
+
+def test_a_rerun_writes_the_same_rows(world):
+    def rows():
+        return sorted(
+            PlaybookSums.objects.filter(playbook=world.playbook).values_list("window", "start", "end", "team", "sums")
+        )
+
+    before = rows()
+    assert {window for window, *_rest in before} == {"before", "after", "pilot", "drills"}
+    refresh_playbooks()
+    assert rows() == before
+
+
+def test_before_the_first_refresh_the_page_says_so(client, world):
+    from insights.models import RefreshMark
+
+    PlaybookSums.objects.all().delete()
+    RefreshMark.objects.filter(name="playbook_effects").delete()
+    client.force_login(world.hr)
+    html = client.get(reverse("insights:effects")).content.decode()
+    assert "after the first nightly refresh" in html
+    row = html[html.index('data-playbook="zz-card-fraud"') :].split("</tr>")[0]
+    assert "%" not in row
+
+
+def test_the_query_count_does_not_grow_with_the_days(client, world):
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("insights:effects"))
+    for n in range(30):
+        day(EmployeeFactory(team=world.team_b), datetime.date(2026, 10, 1) + datetime.timedelta(days=n), 10, 5)
+    refresh_playbooks()
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("insights:effects"))
+    assert len(large) == len(small)

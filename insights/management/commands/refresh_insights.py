@@ -3,12 +3,13 @@ hire date was corrected, say)."""
 
 from django.core.management.base import BaseCommand
 
-from insights.services.aggregates import refresh_proficiency, refresh_ramp
+from insights.services.aggregates import refresh_playbooks, refresh_proficiency, refresh_ramp
 
 
 class Command(BaseCommand):
     help = (
-        "Refresh the insight aggregates (the nightly job): the KPI ramp and time to proficiency; --full rebuilds all."
+        "Refresh the insight aggregates (the nightly job): the KPI ramp, time to proficiency and the playbooks' "
+        "effects; --full rebuilds all."
     )
 
     def add_arguments(self, parser):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, full=False, **options):
         start = refresh_ramp(full=full)
         refresh_proficiency(full=full)
+        refresh_playbooks()
         if start is False:
             self.stdout.write("Nothing new since the last refresh.")
         elif start is None:
