@@ -9,10 +9,10 @@ takes it (factor × Σnumerator / Σdenominator of the daily rows: kpis.selector
   first scored drill in the centre took place (its scheduled time, not when the scores were typed in) to
   yesterday.
 
-The sums come from the nightly aggregate ``PlaybookSums`` (``refresh_sums``: per window, one grouped read of the
-agent days per team and of the queue days per site), so a page adds up a few hundred rows whatever the length of
-the history; the figures are those of the last refresh. A supervisor reads her teams only (queue KPIs: the sites
-of her teams); a few queries per playbook, PER_PAGE playbooks a page."""
+The sums come from the nightly aggregate ``PlaybookSums`` (insights.services.aggregates.refresh_playbooks: per
+window, one grouped read of the agent days per team and of the queue days per site), so a page adds up a few
+hundred rows whatever the length of the history; the figures are those of the last refresh. A supervisor reads
+her teams only (queue KPIs: the sites of her teams); a few queries per playbook, PER_PAGE playbooks a page."""
 
 import datetime
 from collections import defaultdict
@@ -22,8 +22,8 @@ from decimal import Decimal
 from django.db.models import Min, Q
 
 from improvement.effects import Window
-from kpis.models import AgentDay, QueueDay, Source
-from kpis.selectors.results import add_sums, measure_sums, value_of
+from kpis.models import Source
+from kpis.selectors.results import add_sums, value_of
 from linkage.models import Drill, DrillStatus, Playbook, VersionEvent, VersionStatus
 from staff.models import Team
 
@@ -89,31 +89,6 @@ def target_kpis(playbook):
     return list(playbook.target_kpis.select_related("numerator", "denominator").order_by("order", "code"))
 
 
-def window_rows(playbook, *, today):
-    """The aggregate's rows of ``playbook`` as of ``today`` (unsaved): per window, the target KPIs' measure sums of
-    each team's agent days and each site's queue days — one grouped query per window and source."""
-    kpis = target_kpis(playbook)
-    rows = []
-    for kind, window in windows_of(playbook, today=today).items():
-        if window is None or window.is_empty:
-            continue
-        for model, group in ((AgentDay, "team"), (QueueDay, "site")):
-            days = model.objects.filter(on__range=(window.start, window.end))
-            for (key, _period), sums in measure_sums(kpis, days, group_by=group).items():
-                rows.append(
-                    PlaybookSums(
-                        playbook=playbook,
-                        window=kind,
-                        start=window.start,
-                        end=window.end,
-                        team_id=key if group == "team" else None,
-                        site_id=key if group == "site" else None,
-                        sums={code: str(value) for code, value in sums.items()},
-                    )
-                )
-    return rows
-
-
 def _stored(page):
     """{playbook id: {window: [(team id, site id, sums)]}} for a page of playbooks: one query."""
     found = defaultdict(lambda: defaultdict(list))
@@ -134,9 +109,9 @@ def _scope(user):
     )
 
 
-def effect_of(playbook, user, *, today, stored=None, scope=None):
-    stored = _stored([playbook])[playbook.pk] if stored is None else stored
-    team_ids, site_ids = _scope(user) if scope is None else scope
+def _effect_of(playbook, *, today, stored, scope):
+    """One playbook's effect from its stored sums ({window: [(team, site, sums)]}) within ``scope`` (``_scope``)."""
+    team_ids, site_ids = scope
     windows = windows_of(playbook, today=today)
     teams = set(Team.objects.values_list("pk", flat=True)) if team_ids is None else set(team_ids)
     drilled = set(
@@ -195,4 +170,4 @@ def effect_of(playbook, user, *, today, stored=None, scope=None):
 def effects(page, user, *, today):
     page = list(page)
     stored, scope = _stored(page), _scope(user)
-    return [effect_of(playbook, user, today=today, stored=stored[playbook.pk], scope=scope) for playbook in page]
+    return [_effect_of(playbook, today=today, stored=stored[playbook.pk], scope=scope) for playbook in page]

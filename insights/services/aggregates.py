@@ -20,8 +20,8 @@ from django.db.models import Case, DateField, F, Min, Q, Sum, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from kpis.models import AgentDay, Band, Ingest, Scorecard
-from kpis.selectors.results import month_end, week_start
+from kpis.models import AgentDay, Band, Ingest, QueueDay, Scorecard
+from kpis.selectors.results import measure_sums, month_end, week_start
 from staff.models import Employee
 from training import kash
 from training.selectors.kash import counting_scores, source_weights, targets_by_employee
@@ -191,6 +191,31 @@ def refresh_proficiency(*, today=None, full=False):
 # Playbook effects ------------------------------------------------------------------------------------------------
 
 
+def _playbook_rows(playbook, *, today):
+    """The aggregate's rows of ``playbook`` as of ``today`` (unsaved): per window, the target KPIs' measure sums of
+    each team's agent days and each site's queue days — one grouped query per window and source."""
+    kpis = playbook_selectors.target_kpis(playbook)
+    rows = []
+    for kind, window in playbook_selectors.windows_of(playbook, today=today).items():
+        if window is None or window.is_empty:
+            continue
+        for model, group in ((AgentDay, "team"), (QueueDay, "site")):
+            days = model.objects.filter(on__range=(window.start, window.end))
+            for (key, _period), sums in measure_sums(kpis, days, group_by=group).items():
+                rows.append(
+                    PlaybookSums(
+                        playbook=playbook,
+                        window=kind,
+                        start=window.start,
+                        end=window.end,
+                        team_id=key if group == "team" else None,
+                        site_id=key if group == "site" else None,
+                        sums={code: str(value) for code, value in sums.items()},
+                    )
+                )
+    return rows
+
+
 @transaction.atomic
 def refresh_playbooks(*, today=None):
     """The nightly rewrite of ``PlaybookSums``: every playbook's windows move with the day (since publication and
@@ -201,7 +226,7 @@ def refresh_playbooks(*, today=None):
     mark = _mark(PLAYBOOKS)
     rows = []
     for playbook in playbook_selectors.playbooks():
-        rows += playbook_selectors.window_rows(playbook, today=today)
+        rows += _playbook_rows(playbook, today=today)
     PlaybookSums.objects.all().delete()  # a playbook no longer listed (its targets removed) keeps no rows
     PlaybookSums.objects.bulk_create(rows, batch_size=BATCH)
     mark.refreshed_at = timezone.now()
